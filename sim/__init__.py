@@ -1,0 +1,1 @@
+"""opzet: simulation of designs of Dutch child and family protection."""

@@ -1,0 +1,161 @@
+"""Families as columns: one numpy array per attribute, indexed by family id.
+
+The many families are not Python objects: a week of their lives is a few
+vector operations over these arrays (see `weekly_problems`, `weekly_concern`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+
+from sim.params import PROBLEM_NAMES, Scenario
+
+WEEK = 7.0  # days in a model step
+WEEKS_PER_YEAR = 52
+
+
+def beta_from_moments(mean: float, sd: float, size: int, rng: np.random.Generator) -> np.ndarray:
+    """Beta draws with a given mean and standard deviation (variance capped to stay valid)."""
+    var = min(sd * sd, mean * (1 - mean) * 0.95)
+    common = mean * (1 - mean) / var - 1
+    return rng.beta(mean * common, (1 - mean) * common, size=size).astype(np.float32)
+
+
+@dataclass
+class Families:
+    """The state of every family; the chain position lives in `sim.chain.ChainState`."""
+
+    n_children: np.ndarray
+    youngest_age: np.ndarray
+    strength: np.ndarray
+    willingness: np.ndarray
+    trust: np.ndarray
+    vulnerability: np.ndarray  # multiplier on problem onset
+    problems: np.ndarray  # uint8 bit mask: bit k set when problem PROBLEM_NAMES[k] is present
+    concern: np.ndarray
+    support: np.ndarray = field(default=None)  # informal support 0-1, refreshed monthly
+    aware_until: np.ndarray = field(default=None)  # day until which the network is alert
+
+    def __post_init__(self) -> None:
+        n = len(self.concern)
+        if self.support is None:
+            self.support = np.zeros(n, dtype=np.float32)
+        if self.aware_until is None:
+            self.aware_until = np.full(n, -np.inf)
+
+    def __len__(self) -> int:
+        return len(self.concern)
+
+    def nbytes(self) -> int:
+        """Memory held by the arrays."""
+        return sum(getattr(self, f.name).nbytes for f in fields(self))
+
+
+N_MASKS = 1 << len(PROBLEM_NAMES)
+MASK_BITS = ((np.arange(N_MASKS)[:, None] >> np.arange(len(PROBLEM_NAMES))) & 1).astype(bool)
+
+
+def has_problem(problems: np.ndarray, k: int) -> np.ndarray:
+    """Whether problem k is present, per family."""
+    return ((problems >> k) & 1).astype(bool)
+
+
+def per_mask(values: np.ndarray) -> np.ndarray:
+    """Sum of per-problem values over the problems present, for every possible mask."""
+    return (MASK_BITS * values[None, :]).sum(axis=1).astype(np.float32)
+
+
+def problem_load(problems: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Total push of a family's problems on concern."""
+    return per_mask(weights)[problems]
+
+
+def create_families(s: Scenario, rng: np.random.Generator) -> Families:
+    """Draw the population: children, strength, willingness, trust, problems, concern.
+
+    Problems start at their stationary prevalence (weaker families more often);
+    concern starts at the level its problems would hold it at.
+    """
+    n = s.run.families
+    pop = s.population
+    n_children = (1 + rng.poisson(pop.children_mean - 1.0, size=n)).astype(np.int8)
+    youngest_age = rng.integers(0, 18, size=n).astype(np.int8)
+    strength = beta_from_moments(pop.strength_mean, pop.strength_sd, n, rng)
+    willingness = beta_from_moments(pop.willingness_mean, pop.willingness_sd, n, rng)
+    trust = beta_from_moments(pop.trust_mean, pop.trust_sd, n, rng)
+    vulnerability = np.exp(-pop.vulnerability_slope * (strength - strength.mean()))
+    vulnerability = (vulnerability / vulnerability.mean()).astype(np.float32)
+    problems = np.zeros(n, dtype=np.uint8)
+    for k, name in enumerate(PROBLEM_NAMES):
+        prevalence = getattr(s.problems, name).prevalence
+        odds = prevalence / (1 - prevalence) * vulnerability
+        problems |= ((rng.random(n) < odds / (1 + odds)).astype(np.uint8) << k)
+    weights = problem_weights(s)
+    load = problem_load(problems, weights)
+    c = s.concern
+    push = c.growth_rate * load
+    concern = (push / (push + c.recovery_rate * (0.5 + strength))).astype(np.float32)
+    return Families(n_children, youngest_age, strength, willingness, trust, vulnerability,
+                    problems, concern)
+
+
+def problem_weights(s: Scenario) -> np.ndarray:
+    """Concern push per problem, in the order of PROBLEM_NAMES."""
+    return np.array([getattr(s.problems, k).weight for k in PROBLEM_NAMES], dtype=np.float32)
+
+
+def problem_rates(s: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """Weekly onset and resolution hazards per problem (onset keeps the prevalence stationary)."""
+    onset, resolve = [], []
+    for name in PROBLEM_NAMES:
+        prob = getattr(s.problems, name)
+        resolve.append(1.0 / prob.duration_weeks)
+        onset.append(prob.prevalence / (1 - prob.prevalence) / prob.duration_weeks)
+    return np.asarray(onset, dtype=np.float32), np.asarray(resolve, dtype=np.float32)
+
+
+def weekly_problems(f: Families, s: Scenario, adult_help: np.ndarray, u: np.ndarray) -> None:
+    """Problems start and end (competing risks, at most one change per family per week).
+
+    One uniform per family decides whether a change happens and, by where it
+    falls, which one: the number of draws never depends on the design.
+    `adult_help` marks families whose parents get help now (faster resolution).
+    """
+    prevention = s.design.prevention_intensity * s.help.prevention_onset_reduction
+    onset, resolve = problem_rates(s)
+    absent_onset = per_mask(onset)[N_MASKS - 1 - f.problems]
+    present_resolve = per_mask(resolve)[f.problems]
+    speed = (0.5 + f.strength) * np.where(adult_help, 1.0 + s.help.adult_effect, 1.0)
+    onset_scale = f.vulnerability * (1 - prevention)
+    total = onset_scale * absent_onset + speed * present_resolve
+    changed = np.flatnonzero(u < total)
+    if not len(changed):
+        return
+    present = MASK_BITS[f.problems[changed]]
+    hazard = np.where(present, resolve[None, :] * speed[changed, None],
+                      onset[None, :] * onset_scale[changed, None])
+    which = (u[changed, None] >= np.cumsum(hazard, axis=1)).sum(axis=1)
+    which = np.minimum(which, len(PROBLEM_NAMES) - 1)
+    f.problems[changed] ^= (np.uint8(1) << which.astype(np.uint8))
+
+
+def weekly_concern(f: Families, s: Scenario, help_effect: np.ndarray, z: np.ndarray,
+                   weights: np.ndarray, day: float) -> None:
+    """Concern grows with the problems and fades with own strength, support and help.
+
+    `help_effect` is the weekly concern reduction rate from professional help
+    (zero for families without help); `z` is standard normal noise.
+    """
+    c = s.concern
+    load = problem_load(f.problems, weights)
+    aware = f.aware_until > day
+    support_share = np.where(aware, 1.0, s.network.unaware_support_share)
+    prevention = 1.0 + s.design.prevention_intensity * s.help.prevention_support_gain
+    support = s.network.support_effect * prevention * f.support * support_share
+    x = f.concern
+    dx = (c.growth_rate * load * (1 - x)
+          - (c.recovery_rate * (0.5 + f.strength) + support + help_effect) * x
+          + c.noise_sd * z)
+    np.clip(x + dx, 0.0, 1.0, out=f.concern)

@@ -1,0 +1,1055 @@
+"""The simulation: families move through the core tasks of protection, week by week.
+
+`ProtectionModel` is a `mesa.Model`. Families are columns (`sim.families`);
+organisations, access points and the court are Mesa agents
+(`sim.organisations`). Each week: problems and concern change, the network
+notices, acute crises get emergency action, plans are monitored, and then each
+organisation, in the order of the chain, finishes tasks and admits families
+from its waiting list. The design decides which organisation carries out each
+task and who holds the case; nothing else differs between designs.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from sim.families import (WEEK, WEEKS_PER_YEAR, create_families, has_problem,
+                          problem_weights, weekly_concern, weekly_problems)
+from sim.network import ROLES, build_network
+from sim.organisations import AccessPoint, Organisation
+from sim.outcomes import COUNT_OUTCOMES, FamilyOutcomes
+from sim.params import PROBLEM_NAMES, TEAM_REPLACES, Scenario
+from sim.records import Record
+from sim.streams import Streams
+
+YEAR = WEEK * WEEKS_PER_YEAR
+DEBTS = PROBLEM_NAMES.index("debts")
+VIOLENCE = PROBLEM_NAMES.index("partner_violence")
+
+
+class Stage(IntEnum):
+    """Where a family is in the chain (one at a time); `waiting` says if it is on a list."""
+
+    NONE = 0
+    ACCESS = 1
+    INVESTIGATION = 2
+    FOLLOWUP = 3
+    REVIEW = 4
+    COURT = 5
+    PLAN = 6
+
+
+class PlanKind(IntEnum):
+    """What a plan rests on."""
+
+    NONE = 0
+    VOLUNTARY = 1
+    SUPERVISION = 2
+    PLACEMENT = 3
+
+
+class Service(IntEnum):
+    """State of a service that joins a plan (care, adult services, client support)."""
+
+    NONE = 0
+    WAITING = 1
+    ACTIVE = 2
+
+
+CHAIN_ORDER = ("veilig_thuis", "regional_team", "child_protection_board", "review_panel",
+               "court", "certified_institution", "care_provider", "adult_services",
+               "client_support", "local_team")
+VISITS = ("court", "review_panel")  # organisations that decide but never hold a case
+
+
+class ProtectionModel(mesa.Model):
+    """One region (or the country) under one design, from one seed."""
+
+    def __init__(self, config: Scenario) -> None:
+        super().__init__(rng=config.run.seed)
+        self.config = config
+        self.streams = Streams(config.run.seed)
+        self.day = 0.0
+        self.week = 0
+        self.warmup_weeks = config.run.warmup_years * WEEKS_PER_YEAR
+        self.end_week = self.warmup_weeks + config.run.years * WEEKS_PER_YEAR
+        self.families = create_families(config, self.streams("population"))
+        self.network = build_network(len(self.families), self.families.youngest_age,
+                                     config.network, self.streams("network"))
+        self.weights = problem_weights(config)
+        self._create_organisations()
+        self._create_chain_state()
+        self.outcomes = FamilyOutcomes.zeros(len(self.families))
+        self.record = Record(config.run.record_events)
+        self.yearly: list[dict] = []
+        self.organisation_years: list[dict] = []
+        self._year_start_sums = self._count_sums()
+        self._serious_share: list[float] = []
+        self._refresh_network_effects()
+
+    # ------------------------------------------------------------------ set-up
+    def _create_organisations(self) -> None:
+        c = self.config
+        self.orgs: dict[str, Organisation] = {}
+        for name in CHAIN_ORDER:
+            params = getattr(c.organisations, name)
+            if name == "regional_team" and c.design.model != "team":
+                continue
+            if name in TEAM_REPLACES and c.design.model == "team":
+                continue
+            self.orgs[name] = Organisation(self, name, params, releasing=name in VISITS)
+        self.access_points = [AccessPoint(self, name, p)
+                              for name, p in c.access_points.items() if p.enabled]
+        if not self.access_points:
+            raise ValueError("the scenario has no enabled access point")
+        self.org_list: list[Organisation] = [*self.access_points, *self.orgs.values()]
+        for index, org in enumerate(self.org_list):
+            org.index = index
+        self.pending_release: dict[int, list[np.ndarray]] = {o.index: [] for o in self.org_list}
+        team = c.design.model == "team"
+        self.route = {
+            Stage.INVESTIGATION: self.orgs["regional_team" if team else "veilig_thuis"],
+            Stage.FOLLOWUP: self.orgs["regional_team" if team else "child_protection_board"],
+            Stage.COURT: self.orgs["court"],
+        }
+        self.plan_org = {
+            PlanKind.VOLUNTARY: self.orgs["regional_team" if team else "local_team"],
+            PlanKind.SUPERVISION: self.orgs["regional_team" if team else "certified_institution"],
+            PlanKind.PLACEMENT: self.orgs["regional_team" if team else "certified_institution"],
+        }
+        # who holds the case when a family is at an access point, by the point's operator
+        self.access_holder = np.array([
+            self._operator_org(ap).index for ap in self.access_points], dtype=np.int16)
+
+    def _operator_org(self, point: AccessPoint) -> Organisation:
+        if point.operator == "independent":
+            return point
+        if self.config.design.model == "team":
+            return self.orgs["regional_team"]
+        return self.orgs[point.operator]
+
+    def _create_chain_state(self) -> None:
+        n = len(self.families)
+        self.stage = np.zeros(n, dtype=np.int8)
+        self.waiting = np.zeros(n, dtype=bool)
+        self.org = np.full(n, -1, dtype=np.int16)  # organisation whose slot or list holds it
+        self.task_end = np.full(n, np.inf)
+        self.holder = np.full(n, -1, dtype=np.int16)
+        self.prof_since = np.zeros(n)
+        self.info = np.zeros(n, dtype=np.float32)
+        self.plan_kind = np.zeros(n, dtype=np.int8)
+        self.plan_start = np.zeros(n)
+        self.order_end = np.full(n, np.inf)
+        self.good_weeks = np.zeros(n, dtype=np.int16)
+        self.help_from = np.full(n, np.inf)
+        self.file_concern = np.zeros(n, dtype=np.float32)
+        self.disputed = np.zeros(n, dtype=bool)
+        self.is_report = np.zeros(n, dtype=bool)
+        self.needs_intake = np.zeros(n, dtype=bool)
+        self.care = np.zeros(n, dtype=np.int8)
+        self.adult = np.zeros(n, dtype=np.int8)
+        self.support_service = np.zeros(n, dtype=np.int8)
+        self.incidents = np.zeros(n, dtype=np.int16)
+        self.last_acute = np.full(n, np.nan)
+        self.last_emergency = np.full(n, np.nan)
+        self.trust_at_close = np.full(n, np.nan, dtype=np.float32)
+
+    # ------------------------------------------------------------------ running
+    @property
+    def reporting(self) -> bool:
+        """Whether the current week counts (after warm-up)."""
+        return self.week >= self.warmup_weeks
+
+    def run(self) -> None:
+        """Run the warm-up and the reported years."""
+        while self.week < self.end_week:
+            self.step()
+
+    def step(self) -> None:
+        """One week."""
+        t0 = self.day
+        t1 = t0 + WEEK
+        if self.week == self.warmup_weeks:
+            self._start_reporting()
+        in_chain = np.flatnonzero(self.stage != Stage.NONE)
+        help_effect, adult_help = self._help_this_week(in_chain, t0)
+        weekly_problems(self.families, self.config, adult_help,
+                        self.streams("problems").random(len(self.families), dtype=np.float32))
+        weekly_concern(self.families, self.config, help_effect,
+                       self.streams("concern").standard_normal(len(self.families),
+                                                               dtype=np.float32),
+                       self.weights, t0)
+        if self.week % 4 == 0:
+            self._refresh_network_effects()
+        self._track_recurrence(t0)
+        self._acute_crises(t0)
+        self._notice(t0, t1)
+        self._casework(in_chain, t0)
+        self._monitor_plans(t0)
+        self._end_parallel_services(t0)
+        for point in self.access_points:
+            self._serve_access(point, t0, t1)
+        for org in self.orgs.values():
+            self._serve(org, t0, t1)
+        self.day = t1
+        self.week += 1
+        if self.reporting:
+            self._serious_share.append(
+                float(np.mean(self.families.concern >= self.config.concern.serious)))
+        if self.week > self.warmup_weeks and (self.week - self.warmup_weeks) % WEEKS_PER_YEAR == 0:
+            self._close_year()
+
+    # ------------------------------------------------------------- population
+    def _refresh_network_effects(self) -> None:
+        """Monthly: informal support from ties, and trust pulled toward ties' trust."""
+        f, net = self.families, self.network
+        capacity = f.strength * (1.0 - f.concern)
+        raw = net.ties @ capacity
+        f.support[:] = 1.0 - np.exp(-raw / self.config.network.support_saturation)
+        has_ties = net.strength_sum > 0
+        neighbour_trust = (net.ties @ f.trust)[has_ties] / net.strength_sum[has_ties]
+        pull = min(1.0, 4 * self.config.network.trust_influence)
+        f.trust[has_ties] += pull * (neighbour_trust - f.trust[has_ties])
+
+    def _help_this_week(self, in_chain: np.ndarray, t0: float) -> tuple[np.ndarray, np.ndarray]:
+        """Concern reduction rate from help, and which parents get adult help, this week."""
+        n = len(self.families)
+        effect = np.zeros(n, dtype=np.float32)
+        adult_help = np.zeros(n, dtype=bool)
+        ids = in_chain[(self.stage[in_chain] == Stage.PLAN) & ~self.waiting[in_chain]]
+        ids = ids[(self.help_from[ids] <= t0) & (self.care[ids] == Service.ACTIVE)]
+        if len(ids):
+            engagement = self._engagement(ids)
+            effect[ids] = self.config.help.child_effect * engagement
+            if self.reporting:
+                first = ids[np.isnan(self.outcomes.first_help[ids])]
+                self.outcomes.first_help[first] = t0
+            if self.config.design.family_oriented == "inside":
+                adult_help[ids] = True
+        adult_help[in_chain[self.adult[in_chain] == Service.ACTIVE]] = True
+        return effect, adult_help
+
+    def _cooperation(self, ids: np.ndarray) -> np.ndarray:
+        """Chance the family agrees to voluntary help: willingness times trust."""
+        floor = self.config.trust.cooperation_floor
+        f = self.families
+        return f.willingness[ids] * (floor + (1 - floor) * f.trust[ids])
+
+    def _engagement(self, ids: np.ndarray) -> np.ndarray:
+        """How much of the help reaches the family; an order secures a floor."""
+        engagement = self._cooperation(ids)
+        ordered = self.plan_kind[ids] >= PlanKind.SUPERVISION
+        floor = self.config.help.order_engagement_floor
+        return np.where(ordered, np.maximum(engagement, floor), engagement)
+
+    def _track_recurrence(self, t0: float) -> None:
+        """After a good-enough first closure, note when concern first rises again."""
+        o = self.outcomes
+        watch = np.flatnonzero((o.close_good == 1) & np.isnan(o.recurred_day))
+        if len(watch):
+            back = watch[self.families.concern[watch] > self.config.concern.recurrence]
+            o.recurred_day[back] = t0
+
+    # --------------------------------------------------------------- decisions
+    def _perceive(self, ids: np.ndarray, org: Organisation, t: float | np.ndarray,
+                  stream: str) -> np.ndarray:
+        """A professional's judgement: true concern plus bias and noise.
+
+        Noise grows when little is known (after handoffs); fear of blame adds the
+        organisation's bias; a long relationship adds conflict-avoiding under-rating.
+        """
+        d = self.config.decisions
+        z = self.streams(stream).standard_normal(len(ids))
+        sd = d.noise_sd * (1 + d.noise_no_info * (1 - self.info[ids]))
+        years = np.clip((t - self.prof_since[ids]) / YEAR, 0.0, 2.0)
+        bias = org.blame_bias - d.conflict_avoidance_per_year * years
+        return (self.families.concern[ids] + bias + sd * z).astype(np.float32)
+
+    def _agrees(self, ids: np.ndarray, stream: str, extra: float | np.ndarray = 0.0) -> np.ndarray:
+        """Whether each family agrees to voluntary help now."""
+        chance = self._cooperation(ids) + extra
+        return self.streams(stream).random(len(ids)) < chance
+
+    def _support_bonus(self, ids: np.ndarray) -> np.ndarray:
+        """Extra chance of agreement from independent client support."""
+        active = self.support_service[ids] == Service.ACTIVE
+        return np.where(active, self.config.trust.support_agreement, 0.0)
+
+    def _missed(self, ids: np.ndarray) -> None:
+        """Count decisions not to act on a family whose true concern is serious."""
+        serious = ids[self.families.concern[ids] >= self.config.concern.serious]
+        self._count("missed_serious", serious)
+
+    def _count(self, name: str, ids: np.ndarray, amount: float | np.ndarray = 1) -> None:
+        if self.reporting:
+            self.outcomes.add(name, ids, amount)
+
+    def _note(self, day, ids, org: Organisation, decision: str, opinion=None) -> None:
+        if self.reporting:
+            self.record.add(day, ids, org.index, decision, self.incidents[ids], opinion,
+                            self.disputed[ids])
+
+    # ---------------------------------------------------------------- movement
+    def _holder_for(self, stage: Stage, org: Organisation, ids: np.ndarray) -> np.ndarray:
+        """Who is responsible after a move: in the team design the team keeps the case;
+        in the relay each organisation takes it over; the court and review never do."""
+        if org.name in VISITS:
+            return self.holder[ids]
+        if self.config.design.model == "team" and stage != Stage.ACCESS:
+            return np.full(len(ids), self.orgs["regional_team"].index, dtype=np.int16)
+        return np.full(len(ids), org.index, dtype=np.int16)
+
+    def _leave_slot(self, ids: np.ndarray, t: float | np.ndarray) -> None:
+        """Families leave the slot or list they hold now (to move or to close)."""
+        if not len(ids):
+            return
+        t = np.broadcast_to(np.asarray(t, dtype=float), ids.shape)
+        for index in np.unique(self.org[ids]):
+            if index < 0:
+                continue
+            org = self.org_list[index]
+            mine = self.org[ids] == index
+            fam = ids[mine]
+            on_list = self.waiting[fam]
+            for family in fam[on_list].tolist():
+                org.queue.remove(family)
+            held = fam[~on_list]
+            if len(held):
+                org.release(held)
+                if not org.queue.releases_on_completion:
+                    self.pending_release[index].append(t[mine][~on_list])
+        self.org[ids] = -1
+        self.waiting[ids] = False
+
+    def _handoff(self, ids: np.ndarray, t: float | np.ndarray) -> None:
+        """Someone new becomes responsible: knowledge and trust are partly lost."""
+        if not len(ids):
+            return
+        self._count("handoffs", ids)
+        self.info[ids] *= 1 - self.config.decisions.info_loss_handoff
+        self.families.trust[ids] *= 1 - self.config.trust.loss_per_handoff
+        self.prof_since[ids] = t
+
+    def _move(self, ids: np.ndarray, stage: Stage, t: float | np.ndarray,
+              org: Organisation | None = None, *, first: bool = False) -> None:
+        """Send families to the next core task at `t` (days).
+
+        A family that already holds a slot at the organisation of the next task
+        keeps it (no new wait, no intake); otherwise it joins that organisation's
+        list. A change of responsible organisation is a handoff.
+        """
+        if not len(ids):
+            return
+        org = org or self.route[stage]
+        t = np.broadcast_to(np.asarray(t, dtype=float), ids.shape).copy()
+        stays = (self.org[ids] == org.index) & ~self.waiting[ids]
+        stay, go = ids[stays], ids[~stays]
+        new_holder = self._holder_for(stage, org, ids)
+        changed = new_holder != self.holder[ids]
+        first_holder = self.holder[ids] < 0
+        self._handoff(ids[changed & ~first_holder], t[changed & ~first_holder])
+        self.prof_since[ids[first_holder]] = t[first_holder]
+        self.needs_intake[ids] = changed
+        self.holder[ids] = new_holder
+        self._mark_seen(ids, new_holder)
+        self.stage[ids] = stage
+        if len(stay):
+            self.task_end[stay] = self._task_end(stay, stage, org, t[stays])
+        if len(go):
+            self._leave_slot(go, t[~stays])
+            self.org[go] = org.index
+            self.waiting[go] = True
+            self.task_end[go] = np.inf
+            org.queue.join(go, t[~stays], first=first)
+
+    def _task_end(self, ids: np.ndarray, stage: Stage, org: Organisation,
+                  start: np.ndarray) -> np.ndarray:
+        """When a task that starts at `start` ends (plans end on progress: never fixed)."""
+        if stage == Stage.PLAN:
+            return np.full(len(ids), np.inf)
+        if stage == Stage.REVIEW and org.name != "review_panel":
+            return start + self.config.decisions.four_eyes_days
+        return start + org.sample_service(len(ids))
+
+    def _mark_seen(self, ids: np.ndarray, org_index: np.ndarray) -> None:
+        if self.reporting:
+            self.outcomes.seen_mask[ids] |= np.left_shift(1, org_index.astype(np.int64))
+
+    def _close(self, ids: np.ndarray, t: float | np.ndarray, org: Organisation,
+               decision: str, opinion: np.ndarray | None = None) -> None:
+        """Professionals leave the family; the first closure decides the lasting outcomes."""
+        if not len(ids):
+            return
+        self._note(t, ids, org, decision, opinion)
+        self._leave_slot(ids, t)
+        self._end_services(ids, t)
+        self.stage[ids] = Stage.NONE
+        self.holder[ids] = -1
+        self.plan_kind[ids] = PlanKind.NONE
+        self.order_end[ids] = np.inf
+        self.task_end[ids] = np.inf
+        self.disputed[ids] = False
+        self.info[ids] = 0.0
+        f, c = self.families, self.config
+        good = f.concern[ids] < c.concern.good_enough
+        solved = f.problems[ids] == 0
+        stronger = ids[good & solved]
+        f.strength[stronger] = np.minimum(1.0, f.strength[stronger] + c.help.strength_gain)
+        if not self.reporting:
+            return
+        self._count("closures", ids)
+        o = self.outcomes
+        first = np.isnan(o.first_close[ids])
+        fam = ids[first]
+        o.first_close[fam] = np.broadcast_to(np.asarray(t, dtype=float), ids.shape)[first]
+        o.close_good[fam] = good[first].astype(np.int8)
+        self.trust_at_close[fam] = f.trust[fam]
+
+    def _join_service(self, ids: np.ndarray, name: str, state: np.ndarray,
+                      t: float | np.ndarray, *, handoff: bool) -> None:
+        """A service joins the plan: the family goes on that organisation's list."""
+        t = np.broadcast_to(np.asarray(t, dtype=float), ids.shape)
+        new = state[ids] == Service.NONE
+        ids, t = ids[new], t[new]
+        if not len(ids):
+            return
+        org = self.orgs[name]
+        state[ids] = Service.WAITING
+        org.queue.join(ids, t)
+        if handoff:
+            self._count("handoffs", ids)
+            self.families.trust[ids] *= 1 - self.config.trust.loss_per_handoff
+        self._mark_seen(ids, np.full(len(ids), org.index))
+
+    def _end_services(self, ids: np.ndarray, t: float | np.ndarray,
+                      which: tuple[str, ...] = ("care", "adult", "support")) -> None:
+        """Joined services leave with the plan (or when no longer needed)."""
+        names = {"care": "care_provider", "adult": "adult_services", "support": "client_support"}
+        t = np.broadcast_to(np.asarray(t, dtype=float), ids.shape)
+        for key in which:
+            state = {"care": self.care, "adult": self.adult, "support": self.support_service}[key]
+            org = self.orgs[names[key]]
+            waiting = state[ids] == Service.WAITING
+            for family in ids[waiting].tolist():
+                org.queue.remove(family)
+            active = state[ids] == Service.ACTIVE
+            if active.any():
+                org.release(ids[active])
+                self.pending_release[org.index].append(t[active])
+            state[ids] = Service.NONE
+
+    # ----------------------------------------------------------------- noticing
+    def _notice(self, t0: float, t1: float) -> None:
+        """Ties and community professionals notice concerns and act on them.
+
+        One uniform per family per week (drawn for every family, so every design
+        sees the same numbers): where it falls decides whether someone noticed,
+        who (self, network, school, GP, childcare, sports, police), and within
+        that, what they do (talk, ask for advice, report) and where they go.
+        """
+        f, c, nt = self.families, self.config, self.config.noticing
+        u = self.streams("noticing").random(len(f), dtype=np.float32)
+        violence = has_problem(f.problems, VIOLENCE)
+        candidates = np.flatnonzero((f.concern > c.concern.noticeable) | violence)
+        if not len(candidates):
+            return
+        ids = candidates
+        level = np.clip((f.concern[ids] - c.concern.noticeable) / (1 - c.concern.noticeable),
+                        0.0, 1.0)
+        prof = self.network.professional
+        rates = np.stack([
+            nt.by_self * level,
+            nt.by_network * self.network.strength_sum[ids] * level,
+            nt.by_school * prof["school"][ids] * level,
+            nt.by_gp * prof["gp"][ids] * level,
+            nt.by_childcare * prof["childcare"][ids] * level,
+            nt.by_sports * prof["sports"][ids] * level,
+            nt.police_violence * violence[ids],
+        ], axis=1)
+        total = rates.sum(axis=1)
+        p_notice = 1.0 - np.exp(-total)
+        hit = u[ids] < p_notice
+        ids, rates, total, p_notice, level = ids[hit], rates[hit], total[hit], p_notice[hit], \
+            level[hit]
+        if not len(ids):
+            return
+        bounds = np.cumsum(rates, axis=1) / total[:, None] * p_notice[:, None]
+        x = u[ids]
+        who = (x[:, None] >= bounds).sum(axis=1).clip(0, rates.shape[1] - 1)
+        lower = np.where(who > 0, bounds[np.arange(len(ids)), who - 1], 0.0)
+        width = bounds[np.arange(len(ids)), who] - lower
+        v = np.clip((x - lower) / np.maximum(width, 1e-12), 0.0, 0.999999)
+        f.aware_until[ids] = t1 + c.network.awareness_weeks * WEEK
+        first = ids[np.isnan(self.outcomes.first_noticed[ids])]
+        if self.reporting:
+            self.outcomes.first_noticed[first] = t0
+        free = self.stage[ids] == Stage.NONE
+        ids, who, v, level = ids[free], who[free], v[free], level[free]
+        self.incidents[ids[who == 6]] += 1
+        report_p = np.select(
+            [who == 0, who == 1, who == 6],
+            [0.0, nt.report_network * level, nt.report_police],
+            nt.report_professional * level)
+        advice_reach = self._reach(self._advice_points(), threat_matters=True)
+        prof_reach = self._reach(self._advice_points(), threat_matters=False)
+        ask_p = np.select(
+            [who == 0, who == 1, who == 6],
+            [nt.ask_self * f.trust[ids] * advice_reach, nt.ask_network * advice_reach, 0.0],
+            nt.ask_professional * prof_reach)
+        reports = v < report_p
+        asks = ~reports & (v < report_p + ask_p)
+        # the rest of the same uniform picks the access point
+        w_report = v / np.maximum(report_p, 1e-12)
+        w_ask = (v - report_p) / np.maximum(ask_p, 1e-12)
+        times = t0 + WEEK * self.streams("contact_time").random(len(ids))
+        self._contact(ids[reports], times[reports], w_report[reports], report=True)
+        self._contact(ids[asks], times[asks], w_ask[asks], report=False)
+
+    def _advice_points(self) -> list[AccessPoint]:
+        return [p for p in self.access_points if p.kind in ("advice", "both")]
+
+    def _report_points(self) -> list[AccessPoint]:
+        return [p for p in self.access_points if p.kind in ("report", "both")]
+
+    @staticmethod
+    def _reach(points: list[AccessPoint], *, threat_matters: bool) -> float:
+        """Chance that someone who wants to ask finds a point: more and friendlier points help."""
+        miss = 1.0
+        for p in points:
+            miss *= 1.0 - (p.attractiveness if threat_matters else p.reach)
+        return 1.0 - miss
+
+    def _contact(self, ids: np.ndarray, times: np.ndarray, w: np.ndarray, *, report: bool) -> None:
+        """Families reach an access point (chosen by attractiveness) at `times`."""
+        if not len(ids):
+            return
+        points = self._report_points() if report else self._advice_points()
+        if not points:
+            return
+        weight = np.array([p.reach if report else p.attractiveness for p in points])
+        edges = np.cumsum(weight) / weight.sum()
+        choice = np.minimum(np.searchsorted(edges, np.clip(w, 0, 1), side="right"),
+                            len(points) - 1)
+        self._count("reported" if report else "advice", ids)
+        self.is_report[ids] = report
+        for k, point in enumerate(points):
+            fam = ids[choice == k]
+            if len(fam):
+                self._move(fam, Stage.ACCESS, times[choice == k], point)
+                self.holder[fam] = self.access_holder[self.access_points.index(point)]
+
+    # ------------------------------------------------------------- emergencies
+    def _acute_crises(self, t0: float) -> None:
+        """Acute crises happen to families with serious concern; if noticed, emergency
+        action follows within days (core task 9)."""
+        f, c = self.families, self.config
+        u = self.streams("acute").random(len(f), dtype=np.float32)
+        excess = np.clip((f.concern - c.concern.serious) / (1 - c.concern.serious), 0.0, 1.0)
+        hazard = c.concern.acute_rate * excess * (
+            1 + c.concern.acute_violence_factor * has_problem(f.problems, VIOLENCE))
+        acute = np.flatnonzero(u < hazard)
+        if not len(acute):
+            return
+        self.incidents[acute] += 1
+        day = t0 + WEEK * u[acute] / hazard[acute]  # position in the week
+        self.last_acute[acute] = day
+        noticed = self.streams("acute_noticed").random(len(acute)) < c.noticing.acute_noticed
+        ids, day = acute[noticed], day[noticed]
+        delay = self.streams("emergency").random(len(ids)) * 2 * c.help.emergency_days
+        self._emergency(ids, day + delay)
+
+    def _emergency(self, ids: np.ndarray, when: np.ndarray) -> None:
+        """Immediate safety: the child is protected now; the case goes to follow-up."""
+        if not len(ids):
+            return
+        c = self.config
+        self.last_emergency[ids] = when
+        first = ids[np.isnan(self.outcomes.first_contact[ids])]
+        if self.reporting:
+            self.outcomes.first_contact[first] = when[np.isin(ids, first)]
+            if len(first):
+                first_noticed = self.outcomes.first_noticed[first]
+                self.outcomes.first_noticed[first] = np.where(
+                    np.isnan(first_noticed), self.outcomes.first_contact[first], first_noticed)
+        self._count("emergency", ids)
+        crisis = self.route[Stage.INVESTIGATION]
+        p = self._perceive(ids, crisis, when, "decide:emergency")
+        placed = p >= c.decisions.placement_threshold
+        self._note(when, ids, crisis, "emergency_action", p)
+        self._place(ids[placed])
+        self._count("court_request", ids[placed])
+        self._count("court_order", ids[placed])
+        self._note(when[placed], ids[placed], crisis, "emergency_placement", p[placed])
+        early = np.isin(self.stage[ids], (Stage.NONE, Stage.ACCESS, Stage.INVESTIGATION)) | \
+            self.waiting[ids]
+        early &= ~np.isin(self.stage[ids], (Stage.COURT,))
+        self._move(ids[early], Stage.FOLLOWUP, when[early], first=True)
+        self._offer_client_support(ids[early], when[early])
+
+    def _place(self, ids: np.ndarray) -> None:
+        """Out-of-home placement: the child is safe, trust suffers."""
+        if not len(ids):
+            return
+        c = self.config
+        self._count("placement", ids)
+        self.families.concern[ids] *= 1 - c.help.placement_safety
+        loss = c.trust.loss_placement * self._compulsion_factor(ids)
+        self.families.trust[ids] *= 1 - loss
+
+    def _compulsion_factor(self, ids: np.ndarray) -> np.ndarray:
+        """Share of compulsion-related trust loss that reaches the family."""
+        protected = self.support_service[ids] == Service.ACTIVE
+        return np.where(protected, 1 - self.config.trust.support_protection, 1.0)
+
+    def _offer_client_support(self, ids: np.ndarray, t: np.ndarray) -> None:
+        """Independent support for parents and children once compulsion is on the table."""
+        if self.config.design.client_support and len(ids):
+            self._join_service(ids, "client_support", self.support_service, t, handoff=False)
+
+    # ----------------------------------------------------------------- casework
+    def _casework(self, in_chain: np.ndarray, t0: float) -> None:
+        """Weekly for families in contact: knowledge grows, staff leave, hours are spent,
+        and dealing with many people at once wears trust down."""
+        c = self.config
+        if not len(in_chain):
+            return
+        served = in_chain[~self.waiting[in_chain]]
+        gain = 1.0 - np.exp(-1.0 / c.decisions.info_weeks)
+        self.info[served] += (1.0 - self.info[served]) * gain
+        holders = served[self.holder[served] >= 0]
+        turnover = np.array([o.turnover_per_week for o in self.org_list])[self.holder[holders]]
+        left = holders[self.streams("turnover").random(len(holders)) < turnover]
+        self._handoff(left, t0)
+        self._note_by_holder(t0, left, "handoff_turnover")
+        people = ((self.holder[in_chain] >= 0).astype(np.int8)
+                  + (self.care[in_chain] == Service.ACTIVE)
+                  + (self.adult[in_chain] == Service.ACTIVE)
+                  + (self.support_service[in_chain] == Service.ACTIVE))
+        many = people > 1
+        self.families.trust[in_chain[many]] *= 1 - c.trust.loss_per_extra_professional * (
+            people[many] - 1)
+        helped = in_chain[(self.stage[in_chain] == Stage.PLAN) & ~self.waiting[in_chain]]
+        self.families.trust[helped] += c.trust.gain_in_help * self._engagement(helped) * (
+            1 - self.families.trust[helped])
+        if not self.reporting:
+            return
+        top = self.outcomes["professionals_max_at_once"]
+        top[in_chain] = np.maximum(top[in_chain], people)
+        hours = np.zeros(len(in_chain), dtype=np.float32)
+        per_week = np.array([o.hours_per_week for o in self.org_list], dtype=np.float32)
+        org_of = self.org[in_chain]
+        held = (org_of >= 0) & ~self.waiting[in_chain]
+        hours[held] += per_week[org_of[held]]
+        for key, name in (("care", "care_provider"), ("adult", "adult_services"),
+                          ("support", "client_support")):
+            state = {"care": self.care, "adult": self.adult, "support": self.support_service}[key]
+            hours += (state[in_chain] == Service.ACTIVE) * self.orgs[name].hours_per_week
+        hours += c.help.coordination_hours * np.maximum(people - 1, 0)
+        self.outcomes.add("professional_hours", in_chain, hours)
+
+    def _monitor_plans(self, t0: float) -> None:
+        """The case holder follows each plan weekly: close when good enough, escalate when
+        a family drops out, decide at the end of an order."""
+        c = self.config
+        ids = np.flatnonzero((self.stage == Stage.PLAN) & ~self.waiting)
+        if not len(ids):
+            return
+        p = np.empty(len(ids), dtype=np.float32)
+        for org, mine in self._by_holder(ids):
+            p[mine] = self._perceive(ids[mine], org, t0, "monitoring")
+        good = p < c.concern.good_enough
+        self.good_weeks[ids] = np.where(good, self.good_weeks[ids] + 1, 0)
+        kind = self.plan_kind[ids]
+        voluntary = kind == PlanKind.VOLUNTARY
+        weeks = (t0 - self.plan_start[ids]) / WEEK
+        done = voluntary & (self.good_weeks[ids] >= c.help.weeks_good_to_close)
+        too_long = voluntary & ~done & (weeks >= c.help.max_plan_weeks)
+        u = self.streams("dropout").random(len(ids))
+        drop = voluntary & ~done & ~too_long & (
+            u < c.help.dropout_rate * (1 - self._engagement(ids)))
+        order_over = ~voluntary & (self.order_end[ids] <= t0)
+        for mask, decision in ((done, "closed_good_enough"), (too_long, "closed_max_duration")):
+            self._close_by_holder(ids[mask], t0, decision, p[mask])
+        dropped, pd_ = ids[drop], p[drop]
+        escalate = pd_ >= c.decisions.court_threshold
+        self._missed(dropped[~escalate])
+        self._close_by_holder(dropped[~escalate], t0, "dropout_closed", pd_[~escalate])
+        self._note_by_holder(t0, dropped[escalate], "escalated", pd_[escalate])
+        self._move(dropped[escalate], Stage.FOLLOWUP, t0)
+        self._offer_client_support(dropped[escalate], np.full(escalate.sum(), t0))
+        ended, pe = ids[order_over], p[order_over]
+        extend = pe >= c.decisions.extension_threshold
+        self.order_end[ended[extend]] += c.help.order_weeks * WEEK
+        self._note_by_holder(t0, ended[extend], "order_extended", pe[extend])
+        finished, pf = ended[~extend], pe[~extend]
+        self._note_by_holder(t0, finished, "order_ended", pf)
+        fine = pf < c.concern.good_enough
+        self._close_by_holder(finished[fine], t0, "closed_good_enough", pf[fine])
+        rest = finished[~fine]
+        agree = self._agrees(rest, "decide:order_end")
+        self._start_voluntary(rest[agree], t0)
+        self._close_by_holder(rest[~agree], t0, "help_refused", pf[~fine][~agree])
+
+    def _by_holder(self, ids: np.ndarray):
+        """Split families by the organisation responsible for them."""
+        for index in np.unique(self.holder[ids]):
+            yield self.org_list[index], self.holder[ids] == index
+
+    def _note_by_holder(self, day: float, ids: np.ndarray, decision: str,
+                        opinion: np.ndarray | None = None) -> None:
+        for org, mine in self._by_holder(ids):
+            self._note(day, ids[mine], org, decision, None if opinion is None else opinion[mine])
+
+    def _close_by_holder(self, ids: np.ndarray, t: float, decision: str,
+                         opinion: np.ndarray) -> None:
+        for org, mine in self._by_holder(ids):
+            self._close(ids[mine], t, org, decision, opinion[mine])
+
+    def _start_voluntary(self, ids: np.ndarray, t: float | np.ndarray) -> None:
+        """A voluntary plan: held by the local team (relay) or the team; care joins it."""
+        self.plan_kind[ids] = PlanKind.VOLUNTARY
+        self._move(ids, Stage.PLAN, t, self.plan_org[PlanKind.VOLUNTARY])
+
+    def _end_parallel_services(self, t0: float) -> None:
+        """Adult services leave once the parents' problems are solved."""
+        ids = np.flatnonzero(self.adult == Service.ACTIVE)
+        solved = ids[self.families.problems[ids] == 0]
+        self._end_services(solved, t0, ("adult",))
+
+    # ------------------------------------------------------------------ serving
+    def _released(self, org: Organisation) -> np.ndarray:
+        parts = self.pending_release[org.index]
+        self.pending_release[org.index] = []
+        return np.concatenate(parts) if parts else np.empty(0)
+
+    def _start(self, admitted, org: Organisation) -> np.ndarray:
+        """Admitted families start; intake where the organisation is new to them.
+
+        Returns the start of the task proper (after any intake), per family.
+        """
+        ids = admitted.ids
+        self.waiting[ids] = False
+        wait = (admitted.started - admitted.arrived).astype(np.float32)
+        self._count("waited_days", ids, wait)
+        intake = self.needs_intake[ids] * org.intake_days
+        self._count("professional_hours", ids, self.needs_intake[ids] * org.intake_hours)
+        self.needs_intake[ids] = False
+        return admitted.started + intake
+
+    def _serve_access(self, point: AccessPoint, t0: float, t1: float) -> None:
+        """First contacts: finish earlier contacts, admit from the list, decide."""
+        done = point.members[self.task_end[point.members] < t1]
+        point.release(done)
+        admitted = point.admit(t0, t1)
+        ids = admitted.ids
+        if len(ids):
+            self.waiting[ids] = False
+            self._count("waited_days", ids, (admitted.started - admitted.arrived)
+                        .astype(np.float32))
+            self._count("professional_hours", ids, point.intake_hours)
+            self.task_end[ids] = admitted.ended
+            first = ids[np.isnan(self.outcomes.first_contact[ids])]
+            if self.reporting:
+                self.outcomes.first_contact[first] = admitted.started[np.isin(ids, first)]
+            self._note(admitted.started, ids, point, "first_contact")
+        finished = np.concatenate((done, ids[admitted.ended < t1]))
+        self._decide_access(finished, point)
+
+    def _decide_access(self, ids: np.ndarray, point: AccessPoint) -> None:
+        """Core task 2: advice only, voluntary help, or investigation."""
+        if not len(ids):
+            return
+        d = self.config.decisions
+        t = self.task_end[ids]
+        p = self._perceive(ids, point, t, "decide:access")
+        report = self.is_report[ids]
+        investigate = p >= d.investigate_threshold
+        offer = ~investigate & (p >= d.help_threshold)
+        agree = self._agrees(ids, "decide:access_consent")
+        help_ = offer & agree
+        refused = offer & ~agree
+        investigate |= refused & report & (p >= d.court_threshold)
+        rest = ~investigate & ~help_
+        self._note(t[investigate], ids[investigate], point, "investigate", p[investigate])
+        self._move(ids[investigate], Stage.INVESTIGATION, t[investigate])
+        self._note(t[help_], ids[help_], point, "voluntary_help", p[help_])
+        self._start_voluntary(ids[help_], t[help_])
+        self._missed(ids[rest])
+        self._close(ids[rest], t[rest], point, "advice_only", p[rest])
+        aware = ids[rest & ~report]
+        self.families.aware_until[aware] = np.maximum(
+            self.families.aware_until[aware], t[rest & ~report]
+            + self.config.network.awareness_weeks * WEEK)
+
+    def _serve(self, org: Organisation, t0: float, t1: float) -> None:
+        """An organisation finishes fixed tasks that end this week, then admits."""
+        members = org.members
+        primary = members[(self.org[members] == org.index) & (self.stage[members] != Stage.PLAN)]
+        done = primary[self.task_end[primary] < t1]
+        if org.queue.releases_on_completion:
+            org.release(done)
+        self._finish(done, org)
+        admitted = org.admit(t0, t1, self._released(org))
+        if not len(admitted.ids):
+            return
+        ids = admitted.ids
+        is_primary = (self.org[ids] == org.index) & self.waiting[ids]
+        self._start_primary(admitted, is_primary, org, t1)
+        for key, state in (("care_provider", self.care), ("adult_services", self.adult),
+                           ("client_support", self.support_service)):
+            if org.name == key:
+                joined = ids[~is_primary]
+                state[joined] = Service.ACTIVE
+                self._count("professional_hours", joined, org.intake_hours)
+                self._count("waited_days", joined,
+                            (admitted.started - admitted.arrived)[~is_primary].astype(np.float32))
+
+    def _start_primary(self, admitted, is_primary: np.ndarray, org: Organisation,
+                       t1: float) -> None:
+        ids = admitted.ids[is_primary]
+        if not len(ids):
+            return
+        sub = type(admitted)(ids, admitted.arrived[is_primary], admitted.started[is_primary],
+                             admitted.ended[is_primary])
+        start = self._start(sub, org)
+        stage = self.stage[ids]
+        for st in (Stage.INVESTIGATION, Stage.FOLLOWUP, Stage.REVIEW, Stage.COURT):
+            mine = stage == st
+            if mine.any():
+                self.task_end[ids[mine]] = (sub.ended[mine] if org.queue.releases_on_completion
+                                            else self._task_end(ids[mine], st, org, start[mine]))
+        plan = ids[stage == Stage.PLAN]
+        if len(plan):
+            self._begin_plan(plan, start[stage == Stage.PLAN], org)
+        if org.queue.releases_on_completion:
+            finished = ids[sub.ended < t1]
+            self._finish(finished, org)
+
+    def _begin_plan(self, ids: np.ndarray, start: np.ndarray, org: Organisation) -> None:
+        """A plan starts: help begins after intake; specialists and adult help join."""
+        c = self.config
+        self.plan_start[ids] = start
+        self.help_from[ids] = start
+        self.good_weeks[ids] = 0
+        ordered = self.plan_kind[ids] >= PlanKind.SUPERVISION
+        self.order_end[ids] = np.where(ordered, start + c.help.order_weeks * WEEK, np.inf)
+        self._join_service(ids, "care_provider", self.care, start,
+                           handoff=c.design.model == "relay")
+        if c.design.family_oriented == "referral":
+            troubled = ids[self.families.problems[ids] != 0]
+            uptake = (self.streams("decide:referral").random(len(troubled))
+                      < c.help.referral_uptake * self.families.trust[troubled])
+            self._join_service(troubled[uptake], "adult_services", self.adult,
+                               start[np.isin(ids, troubled[uptake])], handoff=True)
+
+    # --------------------------------------------------------- task decisions
+    def _finish(self, ids: np.ndarray, org: Organisation) -> None:
+        """Decide what follows each finished task."""
+        if not len(ids):
+            return
+        stage = self.stage[ids]
+        for st, decide in ((Stage.INVESTIGATION, self._decide_investigation),
+                           (Stage.FOLLOWUP, self._decide_followup),
+                           (Stage.REVIEW, self._decide_review),
+                           (Stage.COURT, self._decide_court)):
+            mine = ids[stage == st]
+            if len(mine):
+                decide(mine, org, self.task_end[mine])
+
+    def _decide_investigation(self, ids: np.ndarray, org: Organisation, t: np.ndarray) -> None:
+        """Core task 4, first investigation: are the concerns real, and what next?"""
+        d = self.config.decisions
+        self._count("investigated", ids)
+        p = self._perceive(ids, org, t, "decide:investigation")
+        confirmed = p >= d.confirm_threshold
+        self.incidents[ids[confirmed]] += 1
+        agree = self._agrees(ids, "decide:investigation_consent")
+        help_ = confirmed & agree
+        followup = confirmed & ~agree & (p >= d.court_threshold)
+        refused = confirmed & ~agree & ~followup
+        self._note(t[help_], ids[help_], org, "voluntary_help", p[help_])
+        self._start_voluntary(ids[help_], t[help_])
+        self._note(t[followup], ids[followup], org, "followup", p[followup])
+        self._move(ids[followup], Stage.FOLLOWUP, t[followup])
+        self._offer_client_support(ids[followup], t[followup])
+        for mask, decision in ((~confirmed, "not_confirmed"), (refused, "help_refused")):
+            self._missed(ids[mask])
+            self._close(ids[mask], t[mask], org, decision, p[mask])
+
+    def _decide_followup(self, ids: np.ndarray, org: Organisation, t: np.ndarray) -> None:
+        """Core task 4, follow-up: a family-network conference may reach agreement;
+        otherwise a court request when the concern is judged serious."""
+        c, d = self.config, self.config.decisions
+        self._count("followup_investigated", ids)
+        p = self._perceive(ids, org, t, "decide:followup")
+        u = self.streams("decide:conference").random((len(ids), 2))
+        held = u[:, 0] < c.design.conference_intensity
+        chance = c.help.conference_agreement * self.families.support[ids] + \
+            self._support_bonus(ids)
+        agreed = held & (u[:, 1] < chance)
+        self.families.aware_until[ids[held]] = t[held] + c.network.awareness_weeks * WEEK
+        request = ~agreed & (p >= d.court_threshold)
+        rest = ~agreed & ~request
+        agree = self._agrees(ids, "decide:followup_consent")
+        self._note(t[agreed], ids[agreed], org, "conference_agreement", p[agreed])
+        self._start_voluntary(ids[agreed], t[agreed])
+        self.file_concern[ids] = p
+        self.disputed[ids[request]] = ~self._agrees(ids[request], "decide:dispute",
+                                                     self._support_bonus(ids[request]))
+        self._request_court(ids[request], t[request], org, p[request])
+        help_ = rest & agree
+        self._note(t[help_], ids[help_], org, "voluntary_help", p[help_])
+        self._start_voluntary(ids[help_], t[help_])
+        closed = rest & ~agree
+        self._missed(ids[closed])
+        self._close(ids[closed], t[closed], org, "help_refused", p[closed])
+
+    def _request_court(self, ids: np.ndarray, t: np.ndarray, org: Organisation,
+                       p: np.ndarray) -> None:
+        """Core task 6: a check of the request first, if the design has one."""
+        review = self.config.design.review
+        if review == "none":
+            self._file_request(ids, t, org, p)
+            return
+        self._note(t, ids, org, "review", p)
+        target = self.orgs["review_panel"] if review == "independent" else org
+        self._move(ids, Stage.REVIEW, t, target)
+
+    def _file_request(self, ids: np.ndarray, t: np.ndarray, org: Organisation,
+                      p: np.ndarray) -> None:
+        """The request goes to court; count whether it was avoidable or disputed."""
+        serious = self.config.concern.serious
+        self._count("court_request", ids)
+        self._count("avoidable_escalation", ids[self.families.concern[ids] < serious])
+        self._count("disputed_at_court", ids[self.disputed[ids]])
+        self._note(t, ids, org, "court_request", p)
+        self._move(ids, Stage.COURT, t)
+
+    def _decide_review(self, ids: np.ndarray, org: Organisation, t: np.ndarray) -> None:
+        """A second professional (four eyes) or an independent expert checks the file.
+
+        The internal check shares the organisation's bias and averages noise; the
+        independent expert judges the family afresh, without the organisation's
+        bias, and a disputing family with support gets another chance to agree.
+        """
+        c, d = self.config, self.config.decisions
+        self._count("reviewed", ids)
+        if org.name == "review_panel":
+            z = self.streams("decide:review").standard_normal(len(ids))
+            p = self.families.concern[ids] + d.review_noise_sd * z
+            self._count("professional_hours", ids, org.intake_hours)
+        else:
+            second = self._perceive(ids, org, t, "decide:review")
+            p = 0.5 * (self.file_concern[ids] + second)
+            self._count("professional_hours", ids, d.four_eyes_hours)
+        p = p.astype(np.float32)
+        self.file_concern[ids] = p
+        settles = self.disputed[ids] & (
+            self.streams("decide:review_agreement").random(len(ids)) < self._support_bonus(ids))
+        go = (p >= d.court_threshold) & ~settles
+        requester = self.route[Stage.FOLLOWUP]
+        self._file_request(ids[go], t[go], requester, p[go])
+        back = ids[~go]
+        self.disputed[back] = False
+        self._note(t[~go], back, org, "request_withdrawn", p[~go])
+        agree = self._agrees(back, "decide:review_consent", self._support_bonus(back)) | \
+            settles[~go]
+        self._start_voluntary(back[agree], t[~go][agree])
+        self._missed(back[~agree])
+        self._close(back[~agree], t[~go][~agree], org, "help_refused", p[~go][~agree])
+
+    def _decide_court(self, ids: np.ndarray, org: Organisation, t: np.ndarray) -> None:
+        """Core task 7: the court decides on the file it is given."""
+        c, d = self.config, self.config.decisions
+        z = self.streams("decide:court").standard_normal(len(ids))
+        p = (self.file_concern[ids] + d.court_noise_sd * z).astype(np.float32)
+        order = p >= d.order_threshold
+        place = order & (p >= d.placement_threshold)
+        targeted_mask = np.uint8((1 << DEBTS) | (1 << VIOLENCE))
+        targeted = (self.families.problems[ids] & targeted_mask) != 0
+        other = order & ~place & targeted & (
+            self.streams("decide:court_measure").random(len(ids)) < d.other_measure_share)
+        supervise = order & ~place & ~other
+        self.disputed[ids] = False
+        ordered = ids[order]
+        self._count("court_order", ordered)
+        self.families.trust[ordered] *= 1 - c.trust.loss_court_order * self._compulsion_factor(
+            ordered)
+        self._note(t[supervise], ids[supervise], org, "order_supervision", p[supervise])
+        self._note(t[place], ids[place], org, "order_placement", p[place])
+        self._note(t[other], ids[other], org, "order_other", p[other])
+        self._place(ids[place])
+        for mask, kind in ((supervise, PlanKind.SUPERVISION), (place, PlanKind.PLACEMENT)):
+            self.plan_kind[ids[mask]] = kind
+            self._move(ids[mask], Stage.PLAN, t[mask], self.plan_org[kind])
+        measured = ids[other]
+        self.families.problems[measured] &= ~targeted_mask
+        rejected = ~order
+        self._note(t[rejected], ids[rejected], org, "order_rejected", p[rejected])
+        rest = other | rejected
+        agree = self._agrees(ids[rest], "decide:court_consent")
+        self._start_voluntary(ids[rest][agree], t[rest][agree])
+        self._missed(ids[rest][~agree])
+        self._close(ids[rest][~agree], t[rest][~agree], org, "help_refused", p[rest][~agree])
+
+    # ------------------------------------------------------------------ results
+    def _count_sums(self) -> dict[str, float]:
+        arrays = self.outcomes.arrays
+        return {name: float(arrays[name].sum())
+                for name in COUNT_OUTCOMES + ["professional_hours", "waited_days"]}
+
+    def _start_reporting(self) -> None:
+        for org in self.org_list:
+            org.reset_year()
+        self._year_start_sums = self._count_sums()
+        self._serious_share = []
+
+    def _close_year(self) -> None:
+        """Yearly sums (events in the year), stocks at the year's end, organisation waits."""
+        year = (self.week - self.warmup_weeks) // WEEKS_PER_YEAR
+        sums = self._count_sums()
+        n = len(self.families)
+        row: dict[str, float] = {"year": year, "families": n}
+        for name, total in sums.items():
+            row[f"{name}_sum"] = total - self._year_start_sums[name]
+            row[f"{name}_per_1000"] = 1000.0 * row[f"{name}_sum"] / n
+        self._year_start_sums = sums
+        year_start = self.day - YEAR
+        o = self.outcomes
+        contact = (o.first_contact >= year_start) & (o.first_contact < self.day)
+        helped = (o.first_help >= year_start) & (o.first_help < self.day)
+        row["new_first_contacts"] = int(contact.sum())
+        row["days_to_first_contact_mean"] = float(np.nanmean(
+            (o.first_contact - o.first_noticed)[contact])) if contact.any() else np.nan
+        row["days_to_help_mean"] = float(np.nanmean(
+            (o.first_help - o.first_contact)[helped])) if helped.any() else np.nan
+        row["orders_in_force_end"] = int(np.sum(self.plan_kind >= PlanKind.SUPERVISION))
+        row["in_chain_end"] = int(np.sum(self.stage != Stage.NONE))
+        row["serious_share_mean"] = float(np.mean(self._serious_share))
+        row["prevention_hours"] = (self.config.design.prevention_intensity
+                                   * self.config.help.prevention_hours * n)
+        self._serious_share = []
+        self.yearly.append(row)
+        for org in self.org_list:
+            self.organisation_years.append({"year": year, **org.year_statistics(YEAR)})
+            org.reset_year()
+
+    def family_table(self) -> pd.DataFrame:
+        """One row per family (see sim.outcomes.FAMILY_OUTCOMES)."""
+        return self.outcomes.table(self.day, self.trust_at_close)
+
+    def yearly_table(self) -> pd.DataFrame:
+        """One row per reported year."""
+        return pd.DataFrame(self.yearly)
+
+    def organisation_table(self) -> pd.DataFrame:
+        """One row per organisation and reported year: waiting lists and waits."""
+        return pd.DataFrame(self.organisation_years)
+
+    def event_table(self) -> pd.DataFrame:
+        """The record of every step per family."""
+        return self.record.table([o.name for o in self.org_list])

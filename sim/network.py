@@ -1,0 +1,147 @@
+"""The informal network: ties between families and to community professionals.
+
+Built as a sparse adjacency directly from the model's random stream, so the
+whole country (millions of ties) fits in memory; `to_networkx` gives a graph
+for analysis of a region.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from sim.params import Network as NetworkParams
+
+ROLES = ("school", "gp", "childcare", "sports")
+
+
+@dataclass
+class InformalNetwork:
+    """Ties between families (weighted, symmetric) and each family's community professionals."""
+
+    ties: sp.csr_matrix  # tie strength between families, float32
+    strength_sum: np.ndarray  # total tie strength per family
+    professional: dict[str, np.ndarray]  # role -> attentiveness of the family's contact (0: none)
+
+    @property
+    def n_ties(self) -> int:
+        """Number of family-family ties (each counted once)."""
+        return self.ties.nnz // 2
+
+
+def _kin_edges(n: int, p: NetworkParams, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
+    """Relatives: families grouped in kin groups anywhere in the region; each group a clique."""
+    order = rng.permutation(n)  # position in `order` -> family
+    sizes = 1 + rng.poisson(p.kin_group_mean - 1.0, size=n)
+    bounds = np.cumsum(sizes)
+    bounds = bounds[bounds < n]
+    starts_group = np.zeros(n, dtype=np.int64)
+    starts_group[bounds] = 1
+    group = np.cumsum(starts_group)
+    largest = int(np.diff(np.concatenate(([0], bounds, [n]))).max())
+    position = np.arange(n)
+    sources, targets = [], []
+    for k in range(1, largest):
+        # pair each member with the member k places later in the same group
+        partner = position[: n - k] + k
+        same = group[: n - k] == group[partner]
+        sources.append(order[: n - k][same])
+        targets.append(order[partner[same]])
+    src = np.concatenate(sources) if sources else np.empty(0, np.int64)
+    dst = np.concatenate(targets) if targets else np.empty(0, np.int64)
+    return src, dst, 1.5 * _tie_strength(len(src), p, rng)
+
+
+def _tie_strength(m: int, p: NetworkParams, rng: np.random.Generator) -> np.ndarray:
+    sd = p.tie_strength_sd
+    return rng.lognormal(-0.5 * sd * sd, sd, size=m).astype(np.float32)
+
+
+def _friend_edges(n: int, p: NetworkParams, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
+    """Friends and neighbours: stubs paired at random inside each neighbourhood."""
+    sociability = rng.gamma(p.sociability_shape, 1.0 / p.sociability_shape, size=n)
+    stubs = rng.poisson(p.friends_mean * sociability)
+    owner = np.repeat(np.arange(n), stubs)
+    hood = owner // p.neighbourhood_size
+    key = hood * 2.0 + rng.random(len(owner))  # shuffle within neighbourhood
+    owner = owner[np.argsort(key, kind="stable")]
+    hood = owner // p.neighbourhood_size
+    m = len(owner) // 2 * 2
+    a, b = owner[0:m:2], owner[1:m:2]
+    ok = (hood[0:m:2] == hood[1:m:2]) & (a != b)
+    src, dst = a[ok], b[ok]
+    return src, dst, _tie_strength(len(src), p, rng)
+
+
+def _close_triads(adj: sp.csr_matrix, p: NetworkParams,
+                  rng: np.random.Generator) -> tuple[np.ndarray, ...]:
+    """A share of families introduce two of their contacts to each other (clustering)."""
+    degree = np.diff(adj.indptr)
+    hubs = np.flatnonzero((degree >= 2) & (rng.random(adj.shape[0]) < p.triadic_closure))
+    first = adj.indptr[hubs] + (rng.random(len(hubs)) * degree[hubs]).astype(np.int64)
+    second = adj.indptr[hubs] + (rng.random(len(hubs)) * degree[hubs]).astype(np.int64)
+    src, dst = adj.indices[first], adj.indices[second]
+    ok = src != dst
+    src, dst = src[ok], dst[ok]
+    return src, dst, _tie_strength(len(src), p, rng)
+
+
+def _symmetric(n: int, edges: list[tuple[np.ndarray, ...]]) -> sp.csr_matrix:
+    src = np.concatenate([e[0] for e in edges])
+    dst = np.concatenate([e[1] for e in edges])
+    weight = np.concatenate([e[2] for e in edges]).astype(np.float32)
+    rows = np.concatenate([src, dst])
+    cols = np.concatenate([dst, src])
+    data = np.concatenate([weight, weight])
+    adj = sp.coo_matrix((data, (rows, cols)), shape=(n, n)).tocsr()
+    adj.sum_duplicates()
+    return adj
+
+
+def _professionals(n: int, youngest_age: np.ndarray, p: NetworkParams,
+                   rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Each family's school, GP, childcare and sports club, as the attentiveness of that place.
+
+    Places serve consecutive families (a neighbourhood's school); places differ in
+    how attentive they are, so whether a concern is seen depends on where one lives.
+    """
+    def attentiveness(group_size: int, member: np.ndarray) -> np.ndarray:
+        place = np.arange(n) // group_size
+        sd = p.attentiveness_sd
+        per_place = rng.lognormal(-0.5 * sd * sd, sd, size=int(place.max()) + 1)
+        return np.where(member, per_place[place], 0.0).astype(np.float32)
+
+    in_school = youngest_age >= 4
+    in_childcare = (youngest_age < 4) & (rng.random(n) < p.childcare_share)
+    in_sports = rng.random(n) < p.sports_share
+    return {
+        "school": attentiveness(p.school_size, in_school),
+        "gp": attentiveness(p.gp_size, np.ones(n, dtype=bool)),
+        "childcare": attentiveness(p.childcare_size, in_childcare),
+        "sports": attentiveness(p.school_size, in_sports),
+    }
+
+
+def build_network(n: int, youngest_age: np.ndarray, p: NetworkParams,
+                  rng: np.random.Generator) -> InformalNetwork:
+    """Generate the whole network from one random stream."""
+    kin = _kin_edges(n, p, rng)
+    friends = _friend_edges(n, p, rng)
+    base = _symmetric(n, [kin, friends])
+    triads = _close_triads(base, p, rng)
+    ties = _symmetric(n, [kin, friends, triads])
+    ties.setdiag(0)
+    ties.eliminate_zeros()
+    return InformalNetwork(
+        ties=ties,
+        strength_sum=np.asarray(ties.sum(axis=1)).ravel().astype(np.float32),
+        professional=_professionals(n, youngest_age, p, rng),
+    )
+
+
+def to_networkx(network: InformalNetwork) -> nx.Graph:
+    """The family-family ties as a networkx graph (for analysis of a region, not the country)."""
+    return nx.from_scipy_sparse_array(network.ties, edge_attribute="strength")

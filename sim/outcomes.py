@@ -1,0 +1,180 @@
+"""The outcomes of a run, defined in one place: name, unit and meaning.
+
+Per family the model keeps one array per outcome (`FamilyOutcomes`); at the
+end they become one row per family. Counts are over the reported years (after
+warm-up); the first closure after warm-up decides the closure outcomes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+# name: (dtype, unit, meaning)
+FAMILY_OUTCOMES: dict[str, tuple[str, str, str]] = {
+    "handoffs": ("int16", "count", "Times the family was passed to a new organisation or a new "
+                 "responsible professional (takeover, referral, staff turnover)."),
+    "organisations_seen": ("int16", "count", "Different organisations the family dealt with."),
+    "professionals_max_at_once": ("int8", "count", "Most professionals involved in one week."),
+    "days_to_first_contact": ("float32", "days", "From the first time anyone noticed the concern "
+                              "to the first contact with a professional (NaN: none)."),
+    "days_to_help": ("float32", "days", "From the first contact to the first week of help "
+                     "(NaN: no help)."),
+    "waited_days": ("float32", "days", "Total time on waiting lists."),
+    "advice": ("int16", "count", "Times someone asked an access point for advice about the "
+               "family."),
+    "reported": ("int16", "count", "Reports about the family to a reporting point."),
+    "investigated": ("int16", "count", "First investigations completed."),
+    "followup_investigated": ("int16", "count", "Follow-up investigations completed."),
+    "reviewed": ("int16", "count", "Court requests checked by a second professional or an "
+                 "independent expert."),
+    "court_request": ("int16", "count", "Requests to the court (including provisional orders in "
+                      "an emergency)."),
+    "disputed_at_court": ("int16", "count", "Court requests the family disputed."),
+    "court_order": ("int16", "count", "Court orders: supervision, placement or another measure."),
+    "placement": ("int16", "count", "Out-of-home placements (by court or in an emergency)."),
+    "emergency": ("int16", "count", "Emergency actions after an acute crisis was noticed."),
+    "avoidable_escalation": ("int16", "count", "Court requests while the true concern was below "
+                             "'serious': voluntary help would have sufficed."),
+    "missed_serious": ("int16", "count", "Decisions to close or not to act while the true "
+                       "concern was serious."),
+    "closures": ("int16", "count", "Times professionals left the family (end of contact, "
+                 "investigation or plan)."),
+    "reached_good_enough": ("boolean", "yes/no", "At the first closure the true concern was "
+                            "'good enough' (NA: never closed)."),
+    "recurred_12m": ("boolean", "yes/no", "After a good-enough first closure, concern rose above "
+                     "the recurrence level within 12 months (NA: not good enough or not observed "
+                     "long enough)."),
+    "recurred_24m": ("boolean", "yes/no", "As recurred_12m, within 24 months."),
+    "professional_hours": ("float32", "hours", "Professional time spent on the family: casework, "
+                           "intakes, reviews, hearings and coordination."),
+    "trust_at_close": ("float32", "0-1 scale", "Trust in professionals at the first closure "
+                       "(NaN: never closed)."),
+}
+
+YEARLY_EXTRA: dict[str, tuple[str, str]] = {
+    "year": ("year", "Reported year (1 = first year after warm-up)."),
+    "families": ("count", "Families in the run."),
+    "new_first_contacts": ("count", "Families with their first professional contact this year."),
+    "orders_in_force_end": ("count", "Families under a supervision order or placement at the "
+                            "end of the year."),
+    "in_chain_end": ("count", "Families in contact with professionals at the end of the year."),
+    "serious_share_mean": ("share", "Mean share of families whose true concern is serious."),
+    "prevention_hours": ("hours", "Professional time on prevention (not per family)."),
+}
+
+ORGANISATION_YEARLY: dict[str, tuple[str, str]] = {
+    "slots": ("count", "Families the organisation can hold at once (staff x caseload)."),
+    "arrivals": ("count", "Families put on its waiting list this year."),
+    "waitlist_mean": ("families", "Time-averaged waiting-list length."),
+    "waitlist_end": ("families", "Waiting-list length at the end of the year."),
+    "in_service_end": ("families", "Families holding a slot at the end of the year."),
+    "started": ("count", "Families that started service this year."),
+    "wait_mean_days": ("days", "Mean wait of those that started this year."),
+    "wait_p90_days": ("days", "90th percentile of that wait."),
+}
+
+COUNT_OUTCOMES = [k for k, (dtype, unit, _) in FAMILY_OUTCOMES.items() if unit == "count"
+                  and k not in ("organisations_seen", "professionals_max_at_once")]
+
+
+@dataclass
+class FamilyOutcomes:
+    """One array per outcome plus the bookkeeping the outcomes are derived from."""
+
+    arrays: dict[str, np.ndarray]
+    seen_mask: np.ndarray  # bit per organisation
+    first_noticed: np.ndarray  # day, NaN if never
+    first_contact: np.ndarray
+    first_help: np.ndarray
+    first_close: np.ndarray
+    close_good: np.ndarray  # int8: -1 not closed, 0 no, 1 yes
+    recurred_day: np.ndarray  # first day concern exceeded recurrence after a good closure
+
+    @classmethod
+    def zeros(cls, n: int) -> "FamilyOutcomes":
+        arrays = {}
+        for name, (dtype, _, _) in FAMILY_OUTCOMES.items():
+            if dtype == "boolean" or name in ("days_to_first_contact", "days_to_help",
+                                               "trust_at_close", "organisations_seen"):
+                continue
+            arrays[name] = np.zeros(n, dtype=dtype)
+        nan = np.full(n, np.nan)
+        return cls(arrays, np.zeros(n, np.int64), nan.copy(), nan.copy(), nan.copy(),
+                   nan.copy(), np.full(n, -1, np.int8), nan.copy())
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.arrays[name]
+
+    def add(self, name: str, ids: np.ndarray, amount: float | np.ndarray = 1) -> None:
+        """Add to an outcome for a set of distinct families."""
+        if len(ids):
+            self.arrays[name][ids] += amount
+
+    def table(self, end_day: float, trust_at_close: np.ndarray) -> pd.DataFrame:
+        """One row per family, columns as in FAMILY_OUTCOMES."""
+        columns: dict[str, object] = {"family": np.arange(len(self.seen_mask), dtype=np.int32)}
+        bits = np.unpackbits(self.seen_mask.view(np.uint8).reshape(-1, 8), axis=1)
+        seen = bits.sum(axis=1).astype(np.int16)
+        good = self.close_good == 1
+        observed = end_day - self.first_close
+        for name, (dtype, _, _) in FAMILY_OUTCOMES.items():
+            if name == "organisations_seen":
+                columns[name] = seen
+            elif name == "days_to_first_contact":
+                columns[name] = (self.first_contact - self.first_noticed).astype(np.float32)
+            elif name == "days_to_help":
+                columns[name] = (self.first_help - self.first_contact).astype(np.float32)
+            elif name == "trust_at_close":
+                columns[name] = trust_at_close.astype(np.float32)
+            elif name == "reached_good_enough":
+                columns[name] = pd.array(np.where(self.close_good < 0, None, good),
+                                         dtype="boolean")
+            elif name in ("recurred_12m", "recurred_24m"):
+                window = 364.0 if name == "recurred_12m" else 728.0
+                recurred = (self.recurred_day - self.first_close) <= window
+                known = good & (recurred | (observed >= window))
+                columns[name] = pd.array(np.where(known, recurred, None), dtype="boolean")
+            else:
+                columns[name] = self.arrays[name]
+        return pd.DataFrame(columns)
+
+
+def yearly_sums(families: pd.DataFrame) -> dict[str, float]:
+    """Sums and per-family means of the count outcomes and hours (for the yearly table)."""
+    out: dict[str, float] = {}
+    n = len(families)
+    for name in COUNT_OUTCOMES + ["professional_hours", "waited_days"]:
+        total = float(families[name].sum())
+        out[f"{name}_sum"] = total
+        out[f"{name}_per_1000"] = 1000.0 * total / n
+    return out
+
+
+def outcome_documentation() -> str:
+    """Markdown table of every outcome: the one place where outcomes are documented."""
+    lines = ["# Outcomes", "",
+             "Generated from `sim/outcomes.py` by `python -m sim.outcomes`; do not edit.", "",
+             "## Per family (`families.parquet`, one row per family)", "",
+             "| column | unit | meaning |", "|---|---|---|"]
+    lines += [f"| `{k}` | {u} | {m} |" for k, (_, u, m) in FAMILY_OUTCOMES.items()]
+    lines += ["", "## Per year (`yearly.csv`)", "",
+              "For every count outcome and for `professional_hours` and `waited_days`: "
+              "`<name>_sum` (total over families, events in that year) and `<name>_per_1000` "
+              "(per 1,000 families). Means of the time outcomes are over the families whose "
+              "first contact or first help fell in that year: `days_to_first_contact_mean`, "
+              "`days_to_help_mean`. Also:", "",
+              "| column | unit | meaning |", "|---|---|---|"]
+    lines += [f"| `{k}` | {u} | {m} |" for k, (u, m) in YEARLY_EXTRA.items()]
+    lines += ["", "## Per organisation and year (`organisations.csv`)", "",
+              "| column | unit | meaning |", "|---|---|---|"]
+    lines += [f"| `{k}` | {u} | {m} |" for k, (u, m) in ORGANISATION_YEARLY.items()]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    from pathlib import Path
+
+    Path("docs/outcomes.md").write_text(outcome_documentation())

@@ -1,0 +1,257 @@
+"""Read a scenario file (TOML, possibly extending others) into a validated `Scenario`.
+
+Analysts write scenario files by hand, so every mistake must come back as one
+plain sentence that names the file and the key, never as a pydantic dump or a
+traceback. The parameter definitions themselves live in `sim.params`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import tomllib
+from functools import reduce
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
+
+from annotated_types import Ge, Le
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+
+from sim.params import Organisations, Scenario
+
+OVERRIDES = "overrides"
+"""Source name of values given in `load_scenario(overrides=...)` (the command line)."""
+
+RANGE_ERRORS = {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}
+
+Layer = tuple[str, dict[str, Any]]
+"""One source of values: its name (file path or OVERRIDES) and its raw table."""
+
+
+class ScenarioError(Exception):
+    """A scenario that cannot be used; `str(err)` is one message for a person.
+
+    `source` names the file (or OVERRIDES) at fault, `key` the dotted parameter
+    path when one is at fault, so the command line can name its own flag.
+    """
+
+    def __init__(self, source: str, problem: str, key: str | None = None) -> None:
+        super().__init__(f"{source}: {problem}")
+        self.source = source
+        self.problem = problem
+        self.key = key
+
+
+def load_scenario(path: str | Path | None = None, overrides: dict | None = None) -> Scenario:
+    """Load a scenario file (None: the built-in default region), then apply `overrides`.
+
+    Files may say `extends = "other.toml"`; tables are merged key by key (the
+    extending file wins), lists and values are replaced. Raises ScenarioError.
+    """
+    layers = _read_chain(Path(path), str(path), []) if path is not None else []
+    if overrides is not None:
+        if not isinstance(overrides, dict):
+            raise ScenarioError(OVERRIDES, f"must be a table of parameters, got {_show(overrides)}")
+        layers.append((OVERRIDES, overrides))
+    merged = reduce(_deep_merge, (table for _, table in layers), {})
+    try:
+        return Scenario.model_validate(_with_member_defaults(merged))
+    except ValidationError as err:
+        raise _explain(err, layers) from None
+
+
+def scenario_to_toml_dict(s: Scenario) -> dict[str, Any]:
+    """Every parameter of `s` as plain values, to write into a run's manifest.
+
+    Loading this dict again (as a file or as overrides) gives the same scenario.
+    """
+    return s.model_dump(mode="json")
+
+
+def _read_chain(path: Path, shown: str, chain: list[tuple[Path, str]]) -> list[Layer]:
+    """The layers of `path` and of the files it extends, the most basic first."""
+    resolved = path.resolve()
+    seen = [p for p, _ in chain]
+    if resolved in seen:
+        cycle = [name for _, name in chain[seen.index(resolved):]] + [shown]
+        raise ScenarioError(chain[-1][1], "circular extends: " + " -> ".join(cycle))
+    try:
+        with path.open("rb") as handle:
+            table = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ScenarioError(shown, "no such file") from None
+    except OSError as err:
+        raise ScenarioError(shown, f"cannot read the file ({err.strerror})") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(shown, "not a TOML file (not UTF-8 text)") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError(shown, _syntax_problem(err)) from None
+    parent = table.pop("extends", None)
+    if parent is None:
+        return [(shown, table)]
+    if not isinstance(parent, str):
+        raise ScenarioError(shown, f"extends must be a file name in quotes, got {_show(parent)}")
+    parent_shown = os.path.normpath(os.path.join(os.path.dirname(shown), parent))
+    parent_path = path.parent / parent
+    if not parent_path.is_file():
+        raise ScenarioError(shown, f"extends {_show(parent)}, but {parent_shown} does not exist")
+    return _read_chain(parent_path, parent_shown, chain + [(resolved, shown)]) + [(shown, table)]
+
+
+def _syntax_problem(err: tomllib.TOMLDecodeError) -> str:
+    """tomllib says 'reason (at line L, column C)'; put the place first."""
+    match = re.fullmatch(r"(.*) \((at .*)\)", str(err), flags=re.DOTALL)
+    if match is None:
+        return f"TOML syntax error: {err}"
+    reason, place = match.groups()
+    return f"TOML syntax error {place}: {reason}"
+
+
+def _deep_merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `child` on top: tables merge key by key, anything else is replaced."""
+    merged = dict(base)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _with_member_defaults(raw: dict[str, Any]) -> dict[str, Any]:
+    """Fill access points and organisations from their own defaults before validating.
+
+    pydantic fills a partly given member from its class defaults, so
+    `[organisations.court] staff = 3` would silently reset the court's caseload
+    to the generic 15, and a single `[access_points.x]` table would drop the
+    other default points. The regional team's default is taken before the
+    Organisations validator pools staff into it, so pooling still happens.
+    """
+    points = Scenario.model_fields["access_points"].get_default(call_default_factory=True)
+    member_defaults = {
+        "access_points": {name: point.model_dump() for name, point in points.items()},
+        "organisations": {
+            name: field.get_default(call_default_factory=True).model_dump()
+            for name, field in Organisations.model_fields.items()
+        },
+    }
+    filled = dict(raw)
+    for group, defaults in member_defaults.items():
+        if isinstance(raw.get(group), dict):
+            filled[group] = _deep_merge(defaults, raw[group])
+    return filled
+
+
+def _explain(err: ValidationError, layers: list[Layer]) -> ScenarioError:
+    """Turn pydantic's first error into one message naming the source, key and what is allowed."""
+    errors = err.errors()
+    first = errors[0]
+    loc = first["loc"]
+    key = ".".join(str(part) for part in loc)
+    kind = first["type"]
+    given = _show(first.get("input"))
+    field, annotation = _field_at(loc)
+    if kind == "extra_forbidden":
+        problem = _unknown_key(loc)
+    elif kind in RANGE_ERRORS and field is not None:
+        problem = f"{key} = {given} is out of range; allowed {_with_unit(_bounds(field), field)}"
+    elif kind == "literal_error":
+        problem = f"{key} = {given} is not allowed; choose one of {_expected(annotation)}"
+    elif kind in ("value_error", "assertion_error"):
+        problem = first["msg"].split(", ", 1)[-1]
+    elif annotation is not None:
+        expected = _expected(annotation)
+        problem = f"{key} = {given} has the wrong type; expected {_with_unit(expected, field)}"
+    else:
+        problem = f"{key}: {first['msg']}"
+    if len(errors) > 1:
+        problem += f" (and {len(errors) - 1} more)"
+    return ScenarioError(_source_of(loc, layers), problem, key)
+
+
+def _field_at(loc: tuple[int | str, ...]) -> tuple[FieldInfo | None, Any]:
+    """The field declaration and the type at `loc`, walking Scenario's model classes.
+
+    A dict level (access_points) is passed through: its key names a member,
+    whose type is the dict's value type.
+    """
+    field: FieldInfo | None = None
+    annotation: Any = Scenario
+    for part in loc:
+        if get_origin(annotation) is dict:
+            annotation = get_args(annotation)[1]
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = annotation.model_fields.get(str(part))
+            if field is None:
+                return None, None
+            annotation = field.annotation
+        else:
+            return None, None
+    return field, annotation
+
+
+def _unknown_key(loc: tuple[int | str, ...]) -> str:
+    """Name the unknown key and the closest valid one at its level."""
+    key = ".".join(str(part) for part in loc)
+    _, parent = _field_at(loc[:-1])
+    valid = list(parent.model_fields) + (["extends"] if len(loc) == 1 else [])
+    prefix = ".".join(str(part) for part in loc[:-1] + ("",))
+    close = difflib.get_close_matches(str(loc[-1]), valid, n=1)
+    if close:
+        return f"unknown key '{key}'; did you mean '{prefix}{close[0]}'?"
+    return f"unknown key '{key}'; valid keys here: {', '.join(valid)}"
+
+
+def _bounds(field: FieldInfo) -> str:
+    """The declared allowed range of a field, e.g. 'from 1 to 50'."""
+    low = next((m.ge for m in field.metadata if isinstance(m, Ge)), None)
+    high = next((m.le for m in field.metadata if isinstance(m, Le)), None)
+    if low is not None and high is not None:
+        return f"from {_number(low)} to {_number(high)}"
+    return f"at least {_number(low)}" if low is not None else f"at most {_number(high)}"
+
+
+def _number(x: float) -> str:
+    """A bound without a trailing '.0', so 1.0 reads as 1."""
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def _with_unit(text: str, field: FieldInfo | None) -> str:
+    """Append the field's unit in brackets, unless it has none."""
+    unit = (field.json_schema_extra or {}).get("unit", "-") if field is not None else "-"
+    return text if unit == "-" else f"{text} ({unit})"
+
+
+def _expected(annotation: Any) -> str:
+    """What a value of this type looks like in a TOML file."""
+    if get_origin(annotation) is Literal:
+        return ", ".join(_show(choice) for choice in get_args(annotation))
+    names = {bool: "true or false", int: "a whole number", float: "a number", str: "text in quotes"}
+    if annotation in names:
+        return names[annotation]
+    if get_origin(annotation) is dict or isinstance(annotation, type):
+        return "a table of parameters"
+    return str(annotation)
+
+
+def _source_of(loc: tuple[int | str, ...], layers: list[Layer]) -> str:
+    """The file (or OVERRIDES) that last set the value at `loc`, i.e. the one to fix."""
+    for name, table in reversed(layers):
+        node: Any = table
+        for part in loc:
+            if not isinstance(node, dict) or part not in node:
+                break
+            node = node[part]
+        else:
+            return name
+    return layers[-1][0] if layers else "default scenario"
+
+
+def _show(value: Any) -> str:
+    """A value as it would be written in TOML (strings in double quotes), kept short."""
+    text = json.dumps(value, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
