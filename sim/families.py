@@ -43,7 +43,7 @@ class Families:
         if self.support is None:
             self.support = np.zeros(n, dtype=np.float32)
         if self.aware_until is None:
-            self.aware_until = np.full(n, -np.inf)
+            self.aware_until = np.full(n, -np.inf, dtype=np.float32)
 
     def __len__(self) -> int:
         return len(self.concern)
@@ -121,41 +121,54 @@ def weekly_problems(f: Families, s: Scenario, adult_help: np.ndarray, u: np.ndar
 
     One uniform per family decides whether a change happens and, by where it
     falls, which one: the number of draws never depends on the design.
-    `adult_help` marks families whose parents get help now (faster resolution).
+    `adult_help` lists the families whose parents get help now (faster resolution).
     """
     prevention = s.design.prevention_intensity * s.help.prevention_onset_reduction
     onset, resolve = problem_rates(s)
-    absent_onset = per_mask(onset)[N_MASKS - 1 - f.problems]
-    present_resolve = per_mask(resolve)[f.problems]
-    speed = (0.5 + f.strength) * np.where(adult_help, 1.0 + s.help.adult_effect, 1.0)
-    onset_scale = f.vulnerability * (1 - prevention)
-    total = onset_scale * absent_onset + speed * present_resolve
+    onset_scale = f.vulnerability * np.float32(1 - prevention)
+    speed = 0.5 + f.strength
+    speed[adult_help] *= np.float32(1.0 + s.help.adult_effect)
+    total = per_mask(onset)[N_MASKS - 1 - f.problems]
+    total *= onset_scale
+    present = per_mask(resolve)[f.problems]
+    present *= speed
+    total += present
     changed = np.flatnonzero(u < total)
     if not len(changed):
         return
-    present = MASK_BITS[f.problems[changed]]
-    hazard = np.where(present, resolve[None, :] * speed[changed, None],
+    has = MASK_BITS[f.problems[changed]]
+    hazard = np.where(has, resolve[None, :] * speed[changed, None],
                       onset[None, :] * onset_scale[changed, None])
     which = (u[changed, None] >= np.cumsum(hazard, axis=1)).sum(axis=1)
     which = np.minimum(which, len(PROBLEM_NAMES) - 1)
     f.problems[changed] ^= (np.uint8(1) << which.astype(np.uint8))
 
 
-def weekly_concern(f: Families, s: Scenario, help_effect: np.ndarray, z: np.ndarray,
-                   weights: np.ndarray, day: float) -> None:
+def weekly_concern(f: Families, s: Scenario, helped: np.ndarray, help_rate: np.ndarray,
+                   u: np.ndarray, weights: np.ndarray, day: float) -> None:
     """Concern grows with the problems and fades with own strength, support and help.
 
-    `help_effect` is the weekly concern reduction rate from professional help
-    (zero for families without help); `z` is standard normal noise.
+    `help_rate` is the weekly concern reduction rate that professional help
+    gives the families in `helped`. `u` is uniform: the weekly shock is
+    uniform with standard deviation `concern.noise_sd` (summed over weeks it is
+    close to normal, and drawing it costs a third of a normal draw).
     """
     c = s.concern
-    load = problem_load(f.problems, weights)
-    aware = f.aware_until > day
-    support_share = np.where(aware, 1.0, s.network.unaware_support_share)
     prevention = 1.0 + s.design.prevention_intensity * s.help.prevention_support_gain
-    support = s.network.support_effect * prevention * f.support * support_share
+    support_scale = s.network.support_effect * prevention
+    unaware = s.network.unaware_support_share
     x = f.concern
-    dx = (c.growth_rate * load * (1 - x)
-          - (c.recovery_rate * (0.5 + f.strength) + support + help_effect) * x
-          + c.noise_sd * z)
-    np.clip(x + dx, 0.0, 1.0, out=f.concern)
+    fade = np.where(f.aware_until > day, np.float32(support_scale),
+                    np.float32(support_scale * unaware))
+    fade *= f.support
+    fade += c.recovery_rate * (0.5 + f.strength)
+    fade[helped] += help_rate
+    fade *= x
+    grow = per_mask(weights * c.growth_rate)[f.problems]
+    grow *= 1.0 - x
+    grow -= fade
+    u -= 0.5
+    u *= c.noise_sd * np.sqrt(12.0)
+    grow += u
+    grow += x
+    np.clip(grow, 0.0, 1.0, out=x)

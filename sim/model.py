@@ -89,6 +89,9 @@ class ProtectionModel(mesa.Model):
         self.organisation_years: list[dict] = []
         self._year_start_sums = self._count_sums()
         self._serious_share: list[float] = []
+        pull = min(1.0, 4 * config.network.trust_influence)  # refreshed every 4 weeks
+        self._trust_pull = np.where(self.network.strength_sum > 0, pull, 0.0).astype(np.float32)
+        self._notice_coefficient = self._noticing_coefficient()
         self._refresh_network_effects()
 
     # ------------------------------------------------------------------ set-up
@@ -157,6 +160,7 @@ class ProtectionModel(mesa.Model):
         self.last_acute = np.full(n, np.nan)
         self.last_emergency = np.full(n, np.nan)
         self.trust_at_close = np.full(n, np.nan, dtype=np.float32)
+        self._watch: list[np.ndarray] = []  # good-enough first closures not yet recurred
 
     # ------------------------------------------------------------------ running
     @property
@@ -176,12 +180,11 @@ class ProtectionModel(mesa.Model):
         if self.week == self.warmup_weeks:
             self._start_reporting()
         in_chain = np.flatnonzero(self.stage != Stage.NONE)
-        help_effect, adult_help = self._help_this_week(in_chain, t0)
+        helped, help_rate, adult_help = self._help_this_week(in_chain, t0)
         weekly_problems(self.families, self.config, adult_help,
                         self.streams("problems").random(len(self.families), dtype=np.float32))
-        weekly_concern(self.families, self.config, help_effect,
-                       self.streams("concern").standard_normal(len(self.families),
-                                                               dtype=np.float32),
+        weekly_concern(self.families, self.config, helped, help_rate,
+                       self.streams("concern").random(len(self.families), dtype=np.float32),
                        self.weights, t0)
         if self.week % 4 == 0:
             self._refresh_network_effects()
@@ -189,8 +192,10 @@ class ProtectionModel(mesa.Model):
         self._acute_crises(t0)
         self._notice(t0, t1)
         self._casework(in_chain, t0)
-        self._monitor_plans(t0)
-        self._end_parallel_services(t0)
+        self._monitor_plans(in_chain, t0)
+        self._end_parallel_services(in_chain, t0)
+        in_chain = in_chain[self.stage[in_chain] != Stage.NONE]  # new entrants are all waiting
+        self._in_service = in_chain[~self.waiting[in_chain]]
         for point in self.access_points:
             self._serve_access(point, t0, t1)
         for org in self.orgs.values():
@@ -198,8 +203,8 @@ class ProtectionModel(mesa.Model):
         self.day = t1
         self.week += 1
         if self.reporting:
-            self._serious_share.append(
-                float(np.mean(self.families.concern >= self.config.concern.serious)))
+            serious = np.count_nonzero(self.families.concern >= self.config.concern.serious)
+            self._serious_share.append(serious / len(self.families))
         if self.week > self.warmup_weeks and (self.week - self.warmup_weeks) % WEEKS_PER_YEAR == 0:
             self._close_year()
 
@@ -210,28 +215,26 @@ class ProtectionModel(mesa.Model):
         capacity = f.strength * (1.0 - f.concern)
         raw = net.ties @ capacity
         f.support[:] = 1.0 - np.exp(-raw / self.config.network.support_saturation)
-        has_ties = net.strength_sum > 0
-        neighbour_trust = (net.ties @ f.trust)[has_ties] / net.strength_sum[has_ties]
-        pull = min(1.0, 4 * self.config.network.trust_influence)
-        f.trust[has_ties] += pull * (neighbour_trust - f.trust[has_ties])
+        neighbour_trust = net.ties @ f.trust
+        neighbour_trust /= np.maximum(net.strength_sum, np.float32(1e-6))
+        neighbour_trust -= f.trust
+        neighbour_trust *= self._trust_pull  # zero for families without ties
+        f.trust += neighbour_trust
 
-    def _help_this_week(self, in_chain: np.ndarray, t0: float) -> tuple[np.ndarray, np.ndarray]:
-        """Concern reduction rate from help, and which parents get adult help, this week."""
-        n = len(self.families)
-        effect = np.zeros(n, dtype=np.float32)
-        adult_help = np.zeros(n, dtype=bool)
+    def _help_this_week(self, in_chain: np.ndarray,
+                        t0: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Who gets help this week and at what concern reduction rate; whose parents
+        get adult help."""
         ids = in_chain[(self.stage[in_chain] == Stage.PLAN) & ~self.waiting[in_chain]]
-        ids = ids[(self.help_from[ids] <= t0) & (self.care[ids] == Service.ACTIVE)]
-        if len(ids):
-            engagement = self._engagement(ids)
-            effect[ids] = self.config.help.child_effect * engagement
-            if self.reporting:
-                first = ids[np.isnan(self.outcomes.first_help[ids])]
-                self.outcomes.first_help[first] = t0
-            if self.config.design.family_oriented == "inside":
-                adult_help[ids] = True
-        adult_help[in_chain[self.adult[in_chain] == Service.ACTIVE]] = True
-        return effect, adult_help
+        helped = ids[(self.help_from[ids] <= t0) & (self.care[ids] == Service.ACTIVE)]
+        rate = (self.config.help.child_effect * self._engagement(helped)).astype(np.float32)
+        if self.reporting:
+            first = helped[np.isnan(self.outcomes.first_help[helped])]
+            self.outcomes.first_help[first] = t0
+        adult = in_chain[self.adult[in_chain] == Service.ACTIVE]
+        if self.config.design.family_oriented == "inside":
+            adult = np.union1d(adult, helped)
+        return helped, rate, adult
 
     def _cooperation(self, ids: np.ndarray) -> np.ndarray:
         """Chance the family agrees to voluntary help: willingness times trust."""
@@ -248,11 +251,12 @@ class ProtectionModel(mesa.Model):
 
     def _track_recurrence(self, t0: float) -> None:
         """After a good-enough first closure, note when concern first rises again."""
-        o = self.outcomes
-        watch = np.flatnonzero((o.close_good == 1) & np.isnan(o.recurred_day))
-        if len(watch):
-            back = watch[self.families.concern[watch] > self.config.concern.recurrence]
-            o.recurred_day[back] = t0
+        if not self._watch:
+            return
+        watch = np.concatenate(self._watch)
+        back = self.families.concern[watch] > self.config.concern.recurrence
+        self.outcomes.recurred_day[watch[back]] = t0
+        self._watch = [watch[~back]]
 
     # --------------------------------------------------------------- decisions
     def _perceive(self, ids: np.ndarray, org: Organisation, t: float | np.ndarray,
@@ -317,11 +321,8 @@ class ProtectionModel(mesa.Model):
             on_list = self.waiting[fam]
             for family in fam[on_list].tolist():
                 org.queue.remove(family)
-            held = fam[~on_list]
-            if len(held):
-                org.release(held)
-                if not org.queue.releases_on_completion:
-                    self.pending_release[index].append(t[mine][~on_list])
+            if not org.queue.releases_on_completion and (~on_list).any():
+                self.pending_release[index].append(t[mine][~on_list])
         self.org[ids] = -1
         self.waiting[ids] = False
 
@@ -407,6 +408,7 @@ class ProtectionModel(mesa.Model):
         fam = ids[first]
         o.first_close[fam] = np.broadcast_to(np.asarray(t, dtype=float), ids.shape)[first]
         o.close_good[fam] = good[first].astype(np.int8)
+        self._watch.append(fam[good[first]])
         self.trust_at_close[fam] = f.trust[fam]
 
     def _join_service(self, ids: np.ndarray, name: str, state: np.ndarray,
@@ -438,7 +440,6 @@ class ProtectionModel(mesa.Model):
                 org.queue.remove(family)
             active = state[ids] == Service.ACTIVE
             if active.any():
-                org.release(ids[active])
                 self.pending_release[org.index].append(t[active])
             state[ids] = Service.NONE
 
@@ -453,30 +454,23 @@ class ProtectionModel(mesa.Model):
         """
         f, c, nt = self.families, self.config, self.config.noticing
         u = self.streams("noticing").random(len(f), dtype=np.float32)
-        violence = has_problem(f.problems, VIOLENCE)
-        candidates = np.flatnonzero((f.concern > c.concern.noticeable) | violence)
-        if not len(candidates):
-            return
-        ids = candidates
-        level = np.clip((f.concern[ids] - c.concern.noticeable) / (1 - c.concern.noticeable),
-                        0.0, 1.0)
-        prof = self.network.professional
-        rates = np.stack([
-            nt.by_self * level,
-            nt.by_network * self.network.strength_sum[ids] * level,
-            nt.by_school * prof["school"][ids] * level,
-            nt.by_gp * prof["gp"][ids] * level,
-            nt.by_childcare * prof["childcare"][ids] * level,
-            nt.by_sports * prof["sports"][ids] * level,
-            nt.police_violence * violence[ids],
-        ], axis=1)
-        total = rates.sum(axis=1)
-        p_notice = 1.0 - np.exp(-total)
-        hit = u[ids] < p_notice
-        ids, rates, total, p_notice, level = ids[hit], rates[hit], total[hit], p_notice[hit], \
-            level[hit]
+        ids = np.flatnonzero((f.concern > c.concern.noticeable)
+                             | ((f.problems & np.uint8(1 << VIOLENCE)) != 0))
         if not len(ids):
             return
+        level = np.clip((f.concern[ids] - c.concern.noticeable) / (1 - c.concern.noticeable),
+                        0.0, 1.0)
+        violence = has_problem(f.problems[ids], VIOLENCE)
+        total = level * self._notice_coefficient[ids] + nt.police_violence * violence
+        p_notice = 1.0 - np.exp(-total)
+        hit = u[ids] < p_notice
+        ids, total, p_notice, level, violence = (ids[hit], total[hit], p_notice[hit], level[hit],
+                                                 violence[hit])
+        if not len(ids):
+            return
+        rates = self._noticing_rates(ids)
+        rates[:, :6] *= level[:, None]
+        rates[:, 6] = nt.police_violence * violence
         bounds = np.cumsum(rates, axis=1) / total[:, None] * p_notice[:, None]
         x = u[ids]
         who = (x[:, None] >= bounds).sum(axis=1).clip(0, rates.shape[1] - 1)
@@ -508,6 +502,22 @@ class ProtectionModel(mesa.Model):
         times = t0 + WEEK * self.streams("contact_time").random(len(ids))
         self._contact(ids[reports], times[reports], w_report[reports], report=True)
         self._contact(ids[asks], times[asks], w_ask[asks], report=False)
+
+    def _noticing_rates(self, ids: np.ndarray) -> np.ndarray:
+        """Weekly noticing rate at concern 1 by self, network, school, GP, childcare,
+        sports (columns 0-5); column 6 is left for the police."""
+        nt, prof = self.config.noticing, self.network.professional
+        rates = np.zeros((len(ids), 7), dtype=np.float32)
+        rates[:, 0] = nt.by_self
+        rates[:, 1] = nt.by_network * self.network.strength_sum[ids]
+        for k, (role, rate) in enumerate(zip(ROLES, (nt.by_school, nt.by_gp, nt.by_childcare,
+                                                      nt.by_sports)), start=2):
+            rates[:, k] = rate * prof[role][ids]
+        return rates
+
+    def _noticing_coefficient(self) -> np.ndarray:
+        """Total of the first six noticing rates per family (fixed: the network does not change)."""
+        return self._noticing_rates(np.arange(len(self.families)))[:, :6].sum(axis=1)
 
     def _advice_points(self) -> list[AccessPoint]:
         return [p for p in self.access_points if p.kind in ("advice", "both")]
@@ -548,14 +558,16 @@ class ProtectionModel(mesa.Model):
         action follows within days (core task 9)."""
         f, c = self.families, self.config
         u = self.streams("acute").random(len(f), dtype=np.float32)
-        excess = np.clip((f.concern - c.concern.serious) / (1 - c.concern.serious), 0.0, 1.0)
+        at_risk = np.flatnonzero(f.concern > c.concern.serious)
+        excess = (f.concern[at_risk] - c.concern.serious) / (1 - c.concern.serious)
         hazard = c.concern.acute_rate * excess * (
-            1 + c.concern.acute_violence_factor * has_problem(f.problems, VIOLENCE))
-        acute = np.flatnonzero(u < hazard)
+            1 + c.concern.acute_violence_factor * has_problem(f.problems[at_risk], VIOLENCE))
+        hit = u[at_risk] < hazard
+        acute, hazard = at_risk[hit], hazard[hit]
         if not len(acute):
             return
         self.incidents[acute] += 1
-        day = t0 + WEEK * u[acute] / hazard[acute]  # position in the week
+        day = t0 + WEEK * u[acute] / hazard  # position in the week
         self.last_acute[acute] = day
         noticed = self.streams("acute_noticed").random(len(acute)) < c.noticing.acute_noticed
         ids, day = acute[noticed], day[noticed]
@@ -651,11 +663,11 @@ class ProtectionModel(mesa.Model):
         hours += c.help.coordination_hours * np.maximum(people - 1, 0)
         self.outcomes.add("professional_hours", in_chain, hours)
 
-    def _monitor_plans(self, t0: float) -> None:
+    def _monitor_plans(self, in_chain: np.ndarray, t0: float) -> None:
         """The case holder follows each plan weekly: close when good enough, escalate when
         a family drops out, decide at the end of an order."""
         c = self.config
-        ids = np.flatnonzero((self.stage == Stage.PLAN) & ~self.waiting)
+        ids = in_chain[(self.stage[in_chain] == Stage.PLAN) & ~self.waiting[in_chain]]
         if not len(ids):
             return
         p = np.empty(len(ids), dtype=np.float32)
@@ -714,9 +726,9 @@ class ProtectionModel(mesa.Model):
         self.plan_kind[ids] = PlanKind.VOLUNTARY
         self._move(ids, Stage.PLAN, t, self.plan_org[PlanKind.VOLUNTARY])
 
-    def _end_parallel_services(self, t0: float) -> None:
+    def _end_parallel_services(self, in_chain: np.ndarray, t0: float) -> None:
         """Adult services leave once the parents' problems are solved."""
-        ids = np.flatnonzero(self.adult == Service.ACTIVE)
+        ids = in_chain[self.adult[in_chain] == Service.ACTIVE]
         solved = ids[self.families.problems[ids] == 0]
         self._end_services(solved, t0, ("adult",))
 
@@ -740,10 +752,15 @@ class ProtectionModel(mesa.Model):
         self.needs_intake[ids] = False
         return admitted.started + intake
 
+    def _finishing(self, org: Organisation, t1: float) -> np.ndarray:
+        """Families whose fixed-length task at `org` ends before `t1` (plans never do)."""
+        ids = self._in_service
+        mine = ids[(self.org[ids] == org.index) & ~self.waiting[ids]]
+        return mine[self.task_end[mine] < t1]
+
     def _serve_access(self, point: AccessPoint, t0: float, t1: float) -> None:
         """First contacts: finish earlier contacts, admit from the list, decide."""
-        done = point.members[self.task_end[point.members] < t1]
-        point.release(done)
+        done = self._finishing(point, t1)
         admitted = point.admit(t0, t1)
         ids = admitted.ids
         if len(ids):
@@ -787,12 +804,7 @@ class ProtectionModel(mesa.Model):
 
     def _serve(self, org: Organisation, t0: float, t1: float) -> None:
         """An organisation finishes fixed tasks that end this week, then admits."""
-        members = org.members
-        primary = members[(self.org[members] == org.index) & (self.stage[members] != Stage.PLAN)]
-        done = primary[self.task_end[primary] < t1]
-        if org.queue.releases_on_completion:
-            org.release(done)
-        self._finish(done, org)
+        self._finish(self._finishing(org, t1), org)
         admitted = org.admit(t0, t1, self._released(org))
         if not len(admitted.ids):
             return
@@ -1034,8 +1046,14 @@ class ProtectionModel(mesa.Model):
                                    * self.config.help.prevention_hours * n)
         self._serious_share = []
         self.yearly.append(row)
+        held = np.bincount(self.org[(self.stage != Stage.NONE) & ~self.waiting],
+                           minlength=len(self.org_list))
+        for key, state in (("care_provider", self.care), ("adult_services", self.adult),
+                           ("client_support", self.support_service)):
+            held[self.orgs[key].index] += int(np.sum(state == Service.ACTIVE))
         for org in self.org_list:
-            self.organisation_years.append({"year": year, **org.year_statistics(YEAR)})
+            self.organisation_years.append(
+                {"year": year, **org.year_statistics(YEAR, int(held[org.index]))})
             org.reset_year()
 
     def family_table(self) -> pd.DataFrame:

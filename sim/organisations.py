@@ -41,7 +41,6 @@ class Organisation(mesa.Agent):
                                             params.service_weeks * WEEK,
                                             params.service_cv)
         self.queue = ServiceQueue(self.slots, self.sample_service if releasing else None)
-        self.members = np.empty(0, dtype=np.int64)  # families holding a slot
         self.hours_per_week = params.hours_per_week
         self.intake_days = params.intake_days
         self.intake_hours = params.intake_hours
@@ -56,21 +55,13 @@ class Organisation(mesa.Agent):
         self.arrivals_at_year_start = self.queue.arrivals
 
     def admit(self, t0: float, t1: float, released: np.ndarray | None = None) -> Admissions:
-        """Serve one step of the waiting list and remember who now holds a slot."""
+        """Serve one step of the waiting list, keeping the waits for the year's statistics."""
         admitted = self.queue.process(t0, t1, released)
         if len(admitted.ids):
             self.waits.append(admitted.started - admitted.arrived)
-            holding = admitted.ids[admitted.ended >= t1]
-            if len(holding):
-                self.members = np.concatenate((self.members, holding))
         return admitted
 
-    def release(self, families: np.ndarray) -> None:
-        """Families leave their slots (the caller frees the slots through `admit`)."""
-        if len(families) and len(self.members):
-            self.members = self.members[~np.isin(self.members, families)]
-
-    def year_statistics(self, days: float) -> dict[str, float]:
+    def year_statistics(self, days: float, in_service: int) -> dict[str, float]:
         """Waiting list and waits over the year that ends now."""
         waits = np.concatenate(self.waits) if self.waits else np.empty(0)
         return {
@@ -79,7 +70,7 @@ class Organisation(mesa.Agent):
             "arrivals": self.queue.arrivals - self.arrivals_at_year_start,
             "waitlist_mean": (self.queue.waiting_area - self.area_at_year_start) / days,
             "waitlist_end": len(self.queue),
-            "in_service_end": len(self.members),
+            "in_service_end": in_service,
             "started": len(waits),
             "wait_mean_days": float(waits.mean()) if len(waits) else np.nan,
             "wait_p90_days": float(np.percentile(waits, 90)) if len(waits) else np.nan,

@@ -112,10 +112,17 @@ class ServiceQueue:
                 self._queued.add(family)
                 new_arrivals.append((family, time, ticket))
                 self.arrivals += 1
+        n_released = 0 if released is None else len(released)
+        if not self._queued:
+            self.free += n_released
+            while self._busy_until and self._busy_until[0] < t1:
+                heapq.heappop(self._busy_until)
+                self.free += 1
+            return Admissions(*(np.empty(0, dtype=t) for t in (np.int64, float, float, float)))
         free = [t0] * self.free
         while self._busy_until and self._busy_until[0] < t1:
             free.append(heapq.heappop(self._busy_until))
-        if released is not None and len(released):
+        if n_released:
             free.extend(np.maximum(released, t0).tolist())
         heapq.heapify(free)
         releasing = self.releases_on_completion

@@ -19,7 +19,11 @@ def stream_key(name: str) -> list[int]:
 
 
 class Streams:
-    """Hands out one `numpy.random.Generator` per process name, made on first use."""
+    """Hands out one `numpy.random.Generator` per process name, made on first use.
+
+    The bit generator is SFC64: statistically sound and several times faster than
+    PCG64 for the full-population draws every week needs.
+    """
 
     def __init__(self, seed: int) -> None:
         self.seed = int(seed)
@@ -30,6 +34,6 @@ class Streams:
         generator = self._generators.get(name)
         if generator is None:
             sequence = np.random.SeedSequence([self.seed, *stream_key(name)])
-            generator = np.random.Generator(np.random.PCG64(sequence))
+            generator = np.random.Generator(np.random.SFC64(sequence))
             self._generators[name] = generator
         return generator

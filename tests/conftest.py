@@ -1,0 +1,63 @@
+"""Shared helpers: small scenarios built the only supported way, through `load_scenario`.
+
+`load_scenario` merges per-organisation and per-access-point defaults before
+validating; building `Scenario(...)` directly would silently skip that, so the
+tests never do.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from sim.model import ProtectionModel
+from sim.params import Scenario
+from sim.scenario import load_scenario
+
+SMALL_RUN = {"families": 5000, "years": 2, "warmup_years": 1, "record_events": False}
+"""A population and horizon small enough for a test, big enough for every task to happen."""
+
+
+def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `extra` on top, tables merged key by key (copies, never in place)."""
+    out = copy.deepcopy(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def small_scenario(overrides: dict[str, Any] | None = None, *, design: str | None = None,
+                   seed: int | None = None, **run: Any) -> Scenario:
+    """The default region, shrunk to SMALL_RUN, with `overrides` (nested tables) on top.
+
+    Keyword arguments go into the [run] table (families=, years=, warmup_years=,
+    record_events=); `design` and `seed` are shortcuts for design.model and run.seed.
+    """
+    table: dict[str, Any] = {"run": dict(SMALL_RUN)}
+    table = merge(table, overrides or {})
+    table = merge(table, {"run": run})
+    if seed is not None:
+        table = merge(table, {"run": {"seed": seed}})
+    if design is not None:
+        table = merge(table, {"design": {"model": design}})
+    return load_scenario(None, table)
+
+
+def small_model(overrides: dict[str, Any] | None = None, **kwargs: Any) -> ProtectionModel:
+    """A fresh, not yet stepped model of `small_scenario(overrides, **kwargs)`."""
+    return ProtectionModel(small_scenario(overrides, **kwargs))
+
+
+@pytest.fixture
+def make_scenario():
+    return small_scenario
+
+
+@pytest.fixture
+def make_model():
+    return small_model
