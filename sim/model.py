@@ -66,6 +66,13 @@ CHAIN_ORDER = ("veilig_thuis", "regional_team", "child_protection_board", "revie
 VISITS = ("court", "review_panel")  # organisations that decide but never hold a case
 
 
+def per_family(value: float | np.ndarray, n: int) -> np.ndarray:
+    """A value per family: an array as it is, a single value repeated."""
+    if isinstance(value, np.ndarray):
+        return value
+    return np.full(n, value, dtype=float)
+
+
 class ProtectionModel(mesa.Model):
     """One region (or the country) under one design, from one seed."""
 
@@ -112,6 +119,7 @@ class ProtectionModel(mesa.Model):
         self.org_list: list[Organisation] = [*self.access_points, *self.orgs.values()]
         for index, org in enumerate(self.org_list):
             org.index = index
+        self._blame = np.array([o.blame_bias for o in self.org_list], dtype=np.float32)
         self.pending_release: dict[int, list[np.ndarray]] = {o.index: [] for o in self.org_list}
         team = c.design.model == "team"
         self.route = {
@@ -195,9 +203,10 @@ class ProtectionModel(mesa.Model):
         self._monitor_plans(in_chain, t0)
         self._end_parallel_services(in_chain, t0)
         in_chain = in_chain[self.stage[in_chain] != Stage.NONE]  # new entrants are all waiting
-        self._in_service = in_chain[~self.waiting[in_chain]]
-        for point in self.access_points:
-            self._serve_access(point, t0, t1)
+        in_service = in_chain[~self.waiting[in_chain]]
+        self._ending = in_service[self.task_end[in_service] < t1]
+        finished = [self._serve_access(point, t0, t1) for point in self.access_points]
+        self._decide_access(np.concatenate(finished))
         for org in self.orgs.values():
             self._serve(org, t0, t1)
         self.day = t1
@@ -259,7 +268,7 @@ class ProtectionModel(mesa.Model):
         self._watch = [watch[~back]]
 
     # --------------------------------------------------------------- decisions
-    def _perceive(self, ids: np.ndarray, org: Organisation, t: float | np.ndarray,
+    def _perceive(self, ids: np.ndarray, org: Organisation | np.ndarray, t: float | np.ndarray,
                   stream: str) -> np.ndarray:
         """A professional's judgement: true concern plus bias and noise.
 
@@ -270,7 +279,8 @@ class ProtectionModel(mesa.Model):
         z = self.streams(stream).standard_normal(len(ids))
         sd = d.noise_sd * (1 + d.noise_no_info * (1 - self.info[ids]))
         years = np.clip((t - self.prof_since[ids]) / YEAR, 0.0, 2.0)
-        bias = org.blame_bias - d.conflict_avoidance_per_year * years
+        blame = self._blame[org] if isinstance(org, np.ndarray) else org.blame_bias
+        bias = blame - d.conflict_avoidance_per_year * years
         return (self.families.concern[ids] + bias + sd * z).astype(np.float32)
 
     def _agrees(self, ids: np.ndarray, stream: str, extra: float | np.ndarray = 0.0) -> np.ndarray:
@@ -292,9 +302,12 @@ class ProtectionModel(mesa.Model):
         if self.reporting:
             self.outcomes.add(name, ids, amount)
 
-    def _note(self, day, ids, org: Organisation, decision: str, opinion=None) -> None:
-        if self.reporting:
-            self.record.add(day, ids, org.index, decision, self.incidents[ids], opinion,
+    def _note(self, day, ids, org: Organisation | np.ndarray, decision: str,
+              opinion=None) -> None:
+        """Record a decision; `org` is the deciding organisation or one index per family."""
+        if self.reporting and self.record.enabled and len(ids):
+            index = org if isinstance(org, np.ndarray) else org.index
+            self.record.add(day, ids, index, decision, self.incidents[ids], opinion,
                             self.disputed[ids])
 
     # ---------------------------------------------------------------- movement
@@ -311,10 +324,8 @@ class ProtectionModel(mesa.Model):
         """Families leave the slot or list they hold now (to move or to close)."""
         if not len(ids):
             return
-        t = np.broadcast_to(np.asarray(t, dtype=float), ids.shape)
-        for index in np.unique(self.org[ids]):
-            if index < 0:
-                continue
+        t = per_family(t, len(ids))
+        for index in set(self.org[ids].tolist()) - {-1}:
             org = self.org_list[index]
             mine = self.org[ids] == index
             fam = ids[mine]
@@ -346,7 +357,7 @@ class ProtectionModel(mesa.Model):
         if not len(ids):
             return
         org = org or self.route[stage]
-        t = np.broadcast_to(np.asarray(t, dtype=float), ids.shape).copy()
+        t = per_family(t, len(ids))
         stays = (self.org[ids] == org.index) & ~self.waiting[ids]
         stay, go = ids[stays], ids[~stays]
         new_holder = self._holder_for(stage, org, ids)
@@ -380,7 +391,7 @@ class ProtectionModel(mesa.Model):
         if self.reporting:
             self.outcomes.seen_mask[ids] |= np.left_shift(1, org_index.astype(np.int64))
 
-    def _close(self, ids: np.ndarray, t: float | np.ndarray, org: Organisation,
+    def _close(self, ids: np.ndarray, t: float | np.ndarray, org: Organisation | np.ndarray,
                decision: str, opinion: np.ndarray | None = None) -> None:
         """Professionals leave the family; the first closure decides the lasting outcomes."""
         if not len(ids):
@@ -406,7 +417,7 @@ class ProtectionModel(mesa.Model):
         o = self.outcomes
         first = np.isnan(o.first_close[ids])
         fam = ids[first]
-        o.first_close[fam] = np.broadcast_to(np.asarray(t, dtype=float), ids.shape)[first]
+        o.first_close[fam] = per_family(t, len(ids))[first]
         o.close_good[fam] = good[first].astype(np.int8)
         self._watch.append(fam[good[first]])
         self.trust_at_close[fam] = f.trust[fam]
@@ -414,7 +425,7 @@ class ProtectionModel(mesa.Model):
     def _join_service(self, ids: np.ndarray, name: str, state: np.ndarray,
                       t: float | np.ndarray, *, handoff: bool) -> None:
         """A service joins the plan: the family goes on that organisation's list."""
-        t = np.broadcast_to(np.asarray(t, dtype=float), ids.shape)
+        t = per_family(t, len(ids))
         new = state[ids] == Service.NONE
         ids, t = ids[new], t[new]
         if not len(ids):
@@ -431,9 +442,11 @@ class ProtectionModel(mesa.Model):
                       which: tuple[str, ...] = ("care", "adult", "support")) -> None:
         """Joined services leave with the plan (or when no longer needed)."""
         names = {"care": "care_provider", "adult": "adult_services", "support": "client_support"}
-        t = np.broadcast_to(np.asarray(t, dtype=float), ids.shape)
+        t = per_family(t, len(ids))
         for key in which:
             state = {"care": self.care, "adult": self.adult, "support": self.support_service}[key]
+            if not state[ids].any():
+                continue
             org = self.orgs[names[key]]
             waiting = state[ids] == Service.WAITING
             for family in ids[waiting].tolist():
@@ -752,15 +765,14 @@ class ProtectionModel(mesa.Model):
         self.needs_intake[ids] = False
         return admitted.started + intake
 
-    def _finishing(self, org: Organisation, t1: float) -> np.ndarray:
-        """Families whose fixed-length task at `org` ends before `t1` (plans never do)."""
-        ids = self._in_service
-        mine = ids[(self.org[ids] == org.index) & ~self.waiting[ids]]
-        return mine[self.task_end[mine] < t1]
+    def _finishing(self, org: Organisation) -> np.ndarray:
+        """Families whose fixed-length task at `org` ends this week (plans never do)."""
+        ids = self._ending
+        return ids[(self.org[ids] == org.index) & ~self.waiting[ids]]
 
-    def _serve_access(self, point: AccessPoint, t0: float, t1: float) -> None:
-        """First contacts: finish earlier contacts, admit from the list, decide."""
-        done = self._finishing(point, t1)
+    def _serve_access(self, point: AccessPoint, t0: float, t1: float) -> np.ndarray:
+        """First contacts: admit from the list; return the contacts that end this week."""
+        done = self._finishing(point)
         admitted = point.admit(t0, t1)
         ids = admitted.ids
         if len(ids):
@@ -773,15 +785,16 @@ class ProtectionModel(mesa.Model):
             if self.reporting:
                 self.outcomes.first_contact[first] = admitted.started[np.isin(ids, first)]
             self._note(admitted.started, ids, point, "first_contact")
-        finished = np.concatenate((done, ids[admitted.ended < t1]))
-        self._decide_access(finished, point)
+        return np.concatenate((done, ids[admitted.ended < t1]))
 
-    def _decide_access(self, ids: np.ndarray, point: AccessPoint) -> None:
-        """Core task 2: advice only, voluntary help, or investigation."""
+    def _decide_access(self, ids: np.ndarray) -> None:
+        """Core task 2, for all access points at once: advice only, voluntary help, or
+        investigation."""
         if not len(ids):
             return
         d = self.config.decisions
         t = self.task_end[ids]
+        point = self.org[ids]
         p = self._perceive(ids, point, t, "decide:access")
         report = self.is_report[ids]
         investigate = p >= d.investigate_threshold
@@ -791,12 +804,13 @@ class ProtectionModel(mesa.Model):
         refused = offer & ~agree
         investigate |= refused & report & (p >= d.court_threshold)
         rest = ~investigate & ~help_
-        self._note(t[investigate], ids[investigate], point, "investigate", p[investigate])
+        self._note(t[investigate], ids[investigate], point[investigate], "investigate",
+                   p[investigate])
         self._move(ids[investigate], Stage.INVESTIGATION, t[investigate])
-        self._note(t[help_], ids[help_], point, "voluntary_help", p[help_])
+        self._note(t[help_], ids[help_], point[help_], "voluntary_help", p[help_])
         self._start_voluntary(ids[help_], t[help_])
         self._missed(ids[rest])
-        self._close(ids[rest], t[rest], point, "advice_only", p[rest])
+        self._close(ids[rest], t[rest], point[rest], "advice_only", p[rest])
         aware = ids[rest & ~report]
         self.families.aware_until[aware] = np.maximum(
             self.families.aware_until[aware], t[rest & ~report]
@@ -804,7 +818,7 @@ class ProtectionModel(mesa.Model):
 
     def _serve(self, org: Organisation, t0: float, t1: float) -> None:
         """An organisation finishes fixed tasks that end this week, then admits."""
-        self._finish(self._finishing(org, t1), org)
+        self._finish(self._finishing(org), org)
         admitted = org.admit(t0, t1, self._released(org))
         if not len(admitted.ids):
             return

@@ -28,6 +28,9 @@ class Admissions:
     ended: np.ndarray  # end of service when the queue knows it (releasing queues), else inf
 
 
+EMPTY = Admissions(np.empty(0, dtype=np.int64), np.empty(0), np.empty(0), np.empty(0))
+
+
 class ServiceQueue:
     """Slots (staff times caseload) and a FIFO waiting list.
 
@@ -118,12 +121,15 @@ class ServiceQueue:
             while self._busy_until and self._busy_until[0] < t1:
                 heapq.heappop(self._busy_until)
                 self.free += 1
-            return Admissions(*(np.empty(0, dtype=t) for t in (np.int64, float, float, float)))
-        free = [t0] * self.free
+            return EMPTY
+        idle = self.free  # slots free since t0 or earlier; `free` holds later free times
+        free: list[float] = []
         while self._busy_until and self._busy_until[0] < t1:
             free.append(heapq.heappop(self._busy_until))
         if n_released:
-            free.extend(np.maximum(released, t0).tolist())
+            later = np.maximum(released, t0)
+            idle += int(np.count_nonzero(later == t0))
+            free.extend(later[later > t0].tolist())
         heapq.heapify(free)
         releasing = self.releases_on_completion
         ids: list[int] = []
@@ -131,13 +137,17 @@ class ServiceQueue:
         started: list[float] = []
         ended: list[float] = []
         waiting = self._waiting
-        while waiting and free:
+        while waiting and (idle or free):
             family, time, ticket = waiting.popleft()
             if not self._valid(family, ticket):
                 continue
             del self._live[family]
             self._queued.discard(family)
-            start = max(heapq.heappop(free), time)
+            if idle:
+                idle -= 1
+                start = max(t0, time)
+            else:
+                start = max(heapq.heappop(free), time)
             ids.append(family)
             arrived.append(time)
             started.append(start)
@@ -147,7 +157,7 @@ class ServiceQueue:
                 heapq.heappush(free if end < t1 else self._busy_until, end)
             else:
                 ended.append(np.inf)
-        self.free = len(free)
+        self.free = idle + len(free)
         arrived_arr = np.asarray(arrived, dtype=float)
         started_arr = np.asarray(started, dtype=float)
         # waiting-list area inside [t0, t1): the time each family spent on the list in the step
@@ -158,7 +168,7 @@ class ServiceQueue:
         self.waiting_area += old_still * (t1 - t0) + sum(t1 - time for time in new_still)
         return Admissions(
             ids=np.asarray(ids, dtype=np.int64),
-            arrived=arrived_arr,
-            started=started_arr,
+            arrived=np.asarray(arrived, dtype=float),
+            started=np.asarray(started, dtype=float),
             ended=np.asarray(ended, dtype=float),
         )

@@ -28,7 +28,7 @@ class Record:
         self.enabled = enabled
         self._chunks: list[tuple[np.ndarray, ...]] = []
 
-    def add(self, day: float | np.ndarray, families: np.ndarray, organisation: int,
+    def add(self, day: float | np.ndarray, families: np.ndarray, organisation: int | np.ndarray,
             decision: str, facts: np.ndarray, opinion: np.ndarray | None = None,
             disputed: np.ndarray | None = None) -> None:
         """Record one decision for a set of families.
@@ -43,7 +43,7 @@ class Record:
         self._chunks.append((
             np.broadcast_to(np.asarray(day, dtype=np.float32), (n,)).copy(),
             families.astype(np.int32),
-            np.full(n, organisation, dtype=np.int16),
+            np.broadcast_to(np.asarray(organisation, dtype=np.int16), (n,)).copy(),
             np.full(n, DECISION_CODE[decision], dtype=np.int16),
             facts.astype(np.int16),
             (np.full(n, np.nan, np.float32) if opinion is None
