@@ -20,7 +20,7 @@ import pandas as pd
 from sim.families import (WEEK, WEEKS_PER_YEAR, create_families, has_problem,
                           problem_weights, weekly_concern, weekly_problems)
 from sim.network import ROLES, build_network
-from sim.organisations import AccessPoint, Organisation
+from sim.organisations import AccessPoint, Organisation, gamma_sampler
 from sim.outcomes import COUNT_OUTCOMES, FamilyOutcomes
 from sim.params import PROBLEM_NAMES, TEAM_REPLACES, Scenario
 from sim.records import Record
@@ -60,9 +60,9 @@ class Service(IntEnum):
     ACTIVE = 2
 
 
-CHAIN_ORDER = ("veilig_thuis", "regional_team", "child_protection_board", "review_panel",
-               "court", "certified_institution", "care_provider", "adult_services",
-               "client_support", "local_team")
+CHAIN_ORDER = ("veilig_thuis", "child_protection_board", "regional_team", "review_panel",
+               "court", "certified_institution", "local_team", "care_provider", "adult_services",
+               "client_support")
 VISITS = ("court", "review_panel")  # organisations that decide but never hold a case
 
 
@@ -127,12 +127,20 @@ class ProtectionModel(mesa.Model):
             Stage.FOLLOWUP: self.orgs["regional_team" if team else "child_protection_board"],
             Stage.COURT: self.orgs["court"],
         }
+        # how long an investigation takes is a property of the task, whoever carries it out
+        orgs = c.organisations
+        self.task_duration = {
+            stage: gamma_sampler(self.streams(f"duration:{stage.name.lower()}"),
+                                 params.service_weeks * WEEK, params.service_cv)
+            for stage, params in ((Stage.INVESTIGATION, orgs.veilig_thuis),
+                                  (Stage.FOLLOWUP, orgs.child_protection_board))}
         self.plan_org = {
             PlanKind.VOLUNTARY: self.orgs["regional_team" if team else "local_team"],
             PlanKind.SUPERVISION: self.orgs["regional_team" if team else "certified_institution"],
             PlanKind.PLACEMENT: self.orgs["regional_team" if team else "certified_institution"],
         }
-        # who holds the case when a family is at an access point, by the point's operator
+        # who holds the case when a family is at an access point (access points come first
+        # in org_list, so a point's index is its position here)
         self.access_holder = np.array([
             self._operator_org(ap).index for ap in self.access_points], dtype=np.int16)
 
@@ -208,7 +216,10 @@ class ProtectionModel(mesa.Model):
         finished = [self._serve_access(point, t0, t1) for point in self.access_points]
         self._decide_access(np.concatenate(finished))
         for org in self.orgs.values():
-            self._serve(org, t0, t1)
+            self._finish(self._finishing(org), org)
+            self._admit(org, t0, t1)
+        for org in self.orgs.values():  # families sent back upstream this week
+            self._admit(org, t0, t1)
         self.day = t1
         self.week += 1
         if self.reporting:
@@ -238,7 +249,8 @@ class ProtectionModel(mesa.Model):
         helped = ids[(self.help_from[ids] <= t0) & (self.care[ids] == Service.ACTIVE)]
         rate = (self.config.help.child_effect * self._engagement(helped)).astype(np.float32)
         if self.reporting:
-            first = helped[np.isnan(self.outcomes.first_help[helped])]
+            first = helped[np.isnan(self.outcomes.first_help[helped])
+                           & ~np.isnan(self.outcomes.first_contact[helped])]
             self.outcomes.first_help[first] = t0
         adult = in_chain[self.adult[in_chain] == Service.ACTIVE]
         if self.config.design.family_oriented == "inside":
@@ -316,7 +328,9 @@ class ProtectionModel(mesa.Model):
         in the relay each organisation takes it over; the court and review never do."""
         if org.name in VISITS:
             return self.holder[ids]
-        if self.config.design.model == "team" and stage != Stage.ACCESS:
+        if stage == Stage.ACCESS:  # the organisation that runs the access point
+            return np.full(len(ids), self.access_holder[org.index], dtype=np.int16)
+        if self.config.design.model == "team":
             return np.full(len(ids), self.orgs["regional_team"].index, dtype=np.int16)
         return np.full(len(ids), org.index, dtype=np.int16)
 
@@ -371,6 +385,8 @@ class ProtectionModel(mesa.Model):
         self.stage[ids] = stage
         if len(stay):
             self.task_end[stay] = self._task_end(stay, stage, org, t[stays])
+            if stage == Stage.PLAN:
+                self._begin_plan(stay, t[stays], org)
         if len(go):
             self._leave_slot(go, t[~stays])
             self.org[go] = org.index
@@ -385,7 +401,7 @@ class ProtectionModel(mesa.Model):
             return np.full(len(ids), np.inf)
         if stage == Stage.REVIEW and org.name != "review_panel":
             return start + self.config.decisions.four_eyes_days
-        return start + org.sample_service(len(ids))
+        return start + self.task_duration[stage](len(ids))
 
     def _mark_seen(self, ids: np.ndarray, org_index: np.ndarray) -> None:
         if self.reporting:
@@ -494,9 +510,9 @@ class ProtectionModel(mesa.Model):
         first = ids[np.isnan(self.outcomes.first_noticed[ids])]
         if self.reporting:
             self.outcomes.first_noticed[first] = t0
+        self.incidents[ids[who == 6]] += 1
         free = self.stage[ids] == Stage.NONE
         ids, who, v, level = ids[free], who[free], v[free], level[free]
-        self.incidents[ids[who == 6]] += 1
         report_p = np.select(
             [who == 0, who == 1, who == 6],
             [0.0, nt.report_network * level, nt.report_police],
@@ -563,7 +579,6 @@ class ProtectionModel(mesa.Model):
             fam = ids[choice == k]
             if len(fam):
                 self._move(fam, Stage.ACCESS, times[choice == k], point)
-                self.holder[fam] = self.access_holder[self.access_points.index(point)]
 
     # ------------------------------------------------------------- emergencies
     def _acute_crises(self, t0: float) -> None:
@@ -609,9 +624,7 @@ class ProtectionModel(mesa.Model):
         self._count("court_request", ids[placed])
         self._count("court_order", ids[placed])
         self._note(when[placed], ids[placed], crisis, "emergency_placement", p[placed])
-        early = np.isin(self.stage[ids], (Stage.NONE, Stage.ACCESS, Stage.INVESTIGATION)) | \
-            self.waiting[ids]
-        early &= ~np.isin(self.stage[ids], (Stage.COURT,))
+        early = np.isin(self.stage[ids], (Stage.NONE, Stage.ACCESS, Stage.INVESTIGATION))
         self._move(ids[early], Stage.FOLLOWUP, when[early], first=True)
         self._offer_client_support(ids[early], when[early])
 
@@ -657,7 +670,8 @@ class ProtectionModel(mesa.Model):
         many = people > 1
         self.families.trust[in_chain[many]] *= 1 - c.trust.loss_per_extra_professional * (
             people[many] - 1)
-        helped = in_chain[(self.stage[in_chain] == Stage.PLAN) & ~self.waiting[in_chain]]
+        helped = in_chain[(self.stage[in_chain] == Stage.PLAN) & ~self.waiting[in_chain]
+                          & (self.care[in_chain] == Service.ACTIVE)]
         self.families.trust[helped] += c.trust.gain_in_help * self._engagement(helped) * (
             1 - self.families.trust[helped])
         if not self.reporting:
@@ -683,9 +697,7 @@ class ProtectionModel(mesa.Model):
         ids = in_chain[(self.stage[in_chain] == Stage.PLAN) & ~self.waiting[in_chain]]
         if not len(ids):
             return
-        p = np.empty(len(ids), dtype=np.float32)
-        for org, mine in self._by_holder(ids):
-            p[mine] = self._perceive(ids[mine], org, t0, "monitoring")
+        p = self._perceive(ids, self.holder[ids], t0, "monitoring")
         good = p < c.concern.good_enough
         self.good_weeks[ids] = np.where(good, self.good_weeks[ids] + 1, 0)
         kind = self.plan_kind[ids]
@@ -717,22 +729,16 @@ class ProtectionModel(mesa.Model):
         rest = finished[~fine]
         agree = self._agrees(rest, "decide:order_end")
         self._start_voluntary(rest[agree], t0)
+        self._missed(rest[~agree])
         self._close_by_holder(rest[~agree], t0, "help_refused", pf[~fine][~agree])
-
-    def _by_holder(self, ids: np.ndarray):
-        """Split families by the organisation responsible for them."""
-        for index in np.unique(self.holder[ids]):
-            yield self.org_list[index], self.holder[ids] == index
 
     def _note_by_holder(self, day: float, ids: np.ndarray, decision: str,
                         opinion: np.ndarray | None = None) -> None:
-        for org, mine in self._by_holder(ids):
-            self._note(day, ids[mine], org, decision, None if opinion is None else opinion[mine])
+        self._note(day, ids, self.holder[ids], decision, opinion)
 
     def _close_by_holder(self, ids: np.ndarray, t: float, decision: str,
                          opinion: np.ndarray) -> None:
-        for org, mine in self._by_holder(ids):
-            self._close(ids[mine], t, org, decision, opinion[mine])
+        self._close(ids, t, self.holder[ids], decision, opinion)
 
     def _start_voluntary(self, ids: np.ndarray, t: float | np.ndarray) -> None:
         """A voluntary plan: held by the local team (relay) or the team; care joins it."""
@@ -816,9 +822,8 @@ class ProtectionModel(mesa.Model):
             self.families.aware_until[aware], t[rest & ~report]
             + self.config.network.awareness_weeks * WEEK)
 
-    def _serve(self, org: Organisation, t0: float, t1: float) -> None:
-        """An organisation finishes fixed tasks that end this week, then admits."""
-        self._finish(self._finishing(org), org)
+    def _admit(self, org: Organisation, t0: float, t1: float) -> None:
+        """An organisation admits from its waiting list into free slots."""
         admitted = org.admit(t0, t1, self._released(org))
         if not len(admitted.ids):
             return
@@ -830,6 +835,9 @@ class ProtectionModel(mesa.Model):
             if org.name == key:
                 joined = ids[~is_primary]
                 state[joined] = Service.ACTIVE
+                if key == "care_provider":  # help starts once the specialist has done intake
+                    self.help_from[joined] = np.maximum(
+                        self.help_from[joined], admitted.started[~is_primary] + org.intake_days)
                 self._count("professional_hours", joined, org.intake_hours)
                 self._count("waited_days", joined,
                             (admitted.started - admitted.arrived)[~is_primary].astype(np.float32))
@@ -908,7 +916,8 @@ class ProtectionModel(mesa.Model):
 
     def _decide_followup(self, ids: np.ndarray, org: Organisation, t: np.ndarray) -> None:
         """Core task 4, follow-up: a family-network conference may reach agreement;
-        otherwise a court request when the concern is judged serious."""
+        otherwise a court request when the concern is judged serious and the family
+        does not agree (a disputed request) or the concern is too grave for agreement."""
         c, d = self.config, self.config.decisions
         self._count("followup_investigated", ids)
         p = self._perceive(ids, org, t, "decide:followup")
@@ -917,20 +926,21 @@ class ProtectionModel(mesa.Model):
         chance = c.help.conference_agreement * self.families.support[ids] + \
             self._support_bonus(ids)
         agreed = held & (u[:, 1] < chance)
-        self.families.aware_until[ids[held]] = t[held] + c.network.awareness_weeks * WEEK
-        request = ~agreed & (p >= d.court_threshold)
-        rest = ~agreed & ~request
-        agree = self._agrees(ids, "decide:followup_consent")
+        self.families.aware_until[ids[held]] = np.maximum(
+            self.families.aware_until[ids[held]], t[held] + c.network.awareness_weeks * WEEK)
+        agree = self._agrees(ids, "decide:followup_consent", self._support_bonus(ids))
+        # the court only when the family does not agree, or when even agreement cannot
+        # keep the child safe enough
+        request = ~agreed & (p >= d.court_threshold) & (~agree | (p >= d.placement_threshold))
         self._note(t[agreed], ids[agreed], org, "conference_agreement", p[agreed])
         self._start_voluntary(ids[agreed], t[agreed])
         self.file_concern[ids] = p
-        self.disputed[ids[request]] = ~self._agrees(ids[request], "decide:dispute",
-                                                     self._support_bonus(ids[request]))
+        self.disputed[ids[request]] = ~agree[request]
         self._request_court(ids[request], t[request], org, p[request])
-        help_ = rest & agree
+        help_ = ~agreed & ~request & agree
         self._note(t[help_], ids[help_], org, "voluntary_help", p[help_])
         self._start_voluntary(ids[help_], t[help_])
-        closed = rest & ~agree
+        closed = ~agreed & ~request & ~agree
         self._missed(ids[closed])
         self._close(ids[closed], t[closed], org, "help_refused", p[closed])
 
@@ -1072,7 +1082,7 @@ class ProtectionModel(mesa.Model):
 
     def family_table(self) -> pd.DataFrame:
         """One row per family (see sim.outcomes.FAMILY_OUTCOMES)."""
-        return self.outcomes.table(self.day, self.trust_at_close)
+        return self.outcomes.table(self.day, self.trust_at_close, self.families.n_children)
 
     def yearly_table(self) -> pd.DataFrame:
         """One row per reported year."""

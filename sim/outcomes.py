@@ -14,6 +14,7 @@ import pandas as pd
 
 # name: (dtype, unit, meaning)
 FAMILY_OUTCOMES: dict[str, tuple[str, str, str]] = {
+    "children": ("int8", "count", "Children under 18 in the family (a state, not an outcome)."),
     "handoffs": ("int16", "count", "Times the family was passed to a new organisation or a new "
                  "responsible professional (takeover, referral, staff turnover)."),
     "organisations_seen": ("int16", "count", "Different organisations the family dealt with."),
@@ -77,7 +78,7 @@ ORGANISATION_YEARLY: dict[str, tuple[str, str]] = {
 }
 
 COUNT_OUTCOMES = [k for k, (dtype, unit, _) in FAMILY_OUTCOMES.items() if unit == "count"
-                  and k not in ("organisations_seen", "professionals_max_at_once")]
+                  and k not in ("children", "organisations_seen", "professionals_max_at_once")]
 
 
 @dataclass
@@ -97,7 +98,7 @@ class FamilyOutcomes:
     def zeros(cls, n: int) -> "FamilyOutcomes":
         arrays = {}
         for name, (dtype, _, _) in FAMILY_OUTCOMES.items():
-            if dtype == "boolean" or name in ("days_to_first_contact", "days_to_help",
+            if dtype == "boolean" or name in ("children", "days_to_first_contact", "days_to_help",
                                                "trust_at_close", "organisations_seen"):
                 continue
             arrays[name] = np.zeros(n, dtype=dtype)
@@ -113,7 +114,8 @@ class FamilyOutcomes:
         if len(ids):
             self.arrays[name][ids] += amount
 
-    def table(self, end_day: float, trust_at_close: np.ndarray) -> pd.DataFrame:
+    def table(self, end_day: float, trust_at_close: np.ndarray,
+              children: np.ndarray) -> pd.DataFrame:
         """One row per family, columns as in FAMILY_OUTCOMES."""
         columns: dict[str, object] = {"family": np.arange(len(self.seen_mask), dtype=np.int32)}
         bits = np.unpackbits(self.seen_mask.view(np.uint8).reshape(-1, 8), axis=1)
@@ -121,7 +123,9 @@ class FamilyOutcomes:
         good = self.close_good == 1
         observed = end_day - self.first_close
         for name, (dtype, _, _) in FAMILY_OUTCOMES.items():
-            if name == "organisations_seen":
+            if name == "children":
+                columns[name] = children
+            elif name == "organisations_seen":
                 columns[name] = seen
             elif name == "days_to_first_contact":
                 columns[name] = (self.first_contact - self.first_noticed).astype(np.float32)

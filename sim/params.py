@@ -243,7 +243,8 @@ class Network(Strict):
                             "Mean number of friend and neighbour ties per family.",
                             allowed=(0.0, 30.0))
     triadic_closure: float = P(0.3, "share", (0.1, 0.5), "assumption",
-                               "Share of friend ties made with a friend's friend (clustering).",
+                               "Chance that a family with two or more ties introduces two of them to "
+                               "each other, closing a triangle (clustering).",
                                allowed=PROB)
     sociability_shape: float = P(2.0, "gamma shape", (1.0, 4.0), "assumption",
                                  "Heterogeneity of network size (lower: more unequal).",
@@ -333,7 +334,7 @@ class AccessPoint(Strict):
         "independent", "-", None, "the design choice itself",
         "Who runs it; in the team design the local team and Veilig Thuis are the team.")
     threat: float = P(0.3, "0-1 scale", (0.5, 1.5), "assumption",
-                      "How threatening it feels (lowers asking by families themselves).",
+                      "How threatening it feels (lowers asking by families and their network).",
                       allowed=PROB, relative=True)
     reach: float = P(0.5, "0-1 scale", (0.6, 1.4), "assumption",
                      "How easy it is to reach (opening hours, distance, being known).",
@@ -379,8 +380,10 @@ class Organisation(Strict):
                         "Caseload norm: families one FTE holds at once.", allowed=(0.0, None),
                         relative=True)
     service_weeks: float = P(10.0, "weeks", (0.6, 1.6), "assumption",
-                             "Mean duration of this organisation's fixed-length task "
-                             "(investigation, review, hearing); plans end on progress.",
+                             "Mean duration of a fixed-length task: Veilig Thuis sets the first "
+                             "investigation, the board the follow-up (whoever carries them "
+                             "out), the court a hearing, the review panel a review. Unused "
+                             "elsewhere: plans end on progress.",
                              allowed=(0.01, None), relative=True)
     service_cv: float = P(0.5, "coefficient of variation", (0.6, 2.0), "assumption",
                           "Spread of that duration (gamma; 1 = exponential).",
@@ -442,10 +445,12 @@ class Organisations(Strict):
             pooled = [getattr(self, name) for name in TEAM_REPLACES]
             staff = sum(o.staff for o in pooled)
             slots = sum(o.staff * o.caseload for o in pooled)
-            turnover = sum(o.staff * o.turnover_per_year for o in pooled) / staff
             object.__setattr__(self.regional_team, "staff", staff)
             object.__setattr__(self.regional_team, "caseload", slots / staff)
-            object.__setattr__(self.regional_team, "turnover_per_year", turnover)
+            for name in ("turnover_per_year", "blame_bias", "hours_per_week", "intake_days",
+                         "intake_hours"):
+                mean = sum(o.staff * getattr(o, name) for o in pooled) / staff
+                object.__setattr__(self.regional_team, name, mean)
         elif self.regional_team.caseload == 0.0:
             raise ValueError("organisations.regional_team.caseload must be set with its staff")
         return self
@@ -487,9 +492,10 @@ class Decisions(Strict):
                                allowed=PROB)
     order_threshold: float = P(0.55, "perceived concern", (0.5, 0.65), "assumption",
                                "The court orders a measure above this.", allowed=PROB)
-    extension_threshold: float = P(0.45, "perceived concern", (0.35, 0.55), "assumption",
-                                   "At the end of an order the court extends it above this.",
-                                   allowed=PROB)
+    extension_threshold: float = P(0.35, "perceived concern", (0.3, 0.5), "assumption",
+                                   "At the end of an order the case holder has it extended "
+                                   "when its own judgement is above this (no new hearing is "
+                                   "modelled).", allowed=PROB)
     placement_threshold: float = P(0.8, "perceived concern", (0.72, 0.9), "assumption",
                                    "The court orders out-of-home placement above this.",
                                    allowed=PROB)
@@ -545,7 +551,8 @@ class Help(Strict):
                             "Concern reduction per week of help at full engagement.",
                             allowed=NONNEG)
     adult_effect: float = P(3.0, "multiplier on problem resolution", (1.0, 6.0), "assumption",
-                            "How much faster parents' problems resolve with adult help.",
+                            "Extra speed of resolving parents' problems with adult help: "
+                            "the resolution hazard is multiplied by (1 + this).",
                             allowed=NONNEG)
     order_engagement_floor: float = P(0.4, "share", (0.2, 0.6), "assumption",
                                       "Engagement a court order secures even without "
@@ -572,8 +579,9 @@ class Help(Strict):
                               "Mean time from a noticed acute crisis to emergency action.",
                               allowed=(0.01, 7.0))
     strength_gain: float = P(0.05, "strength", (0.0, 0.1), "assumption",
-                             "Own strength gained when a plan ends good enough with the "
-                             "underlying problems solved (requirement 1).", allowed=PROB)
+                             "Own strength gained at any closure where concern is good enough "
+                             "and the underlying problems are solved (requirement 1).",
+                             allowed=PROB)
     conference_agreement: float = P(0.5, "probability at full network", (0.3, 0.7),
                                     "assumption",
                                     "A family-network conference reaches agreement.",
