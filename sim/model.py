@@ -972,7 +972,7 @@ class ProtectionModel(mesa.Model):
         independent expert judges the family afresh, without the organisation's
         bias, and a disputing family with support gets another chance to agree.
         """
-        c, d = self.config, self.config.decisions
+        d = self.config.decisions
         self._count("reviewed", ids)
         if org.name == "review_panel":
             z = self.streams("decide:review").standard_normal(len(ids))

@@ -122,7 +122,7 @@ class FamilyOutcomes:
         seen = bits.sum(axis=1).astype(np.int16)
         good = self.close_good == 1
         observed = end_day - self.first_close
-        for name, (dtype, _, _) in FAMILY_OUTCOMES.items():
+        for name in FAMILY_OUTCOMES:
             if name == "children":
                 columns[name] = children
             elif name == "organisations_seen":

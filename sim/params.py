@@ -243,8 +243,8 @@ class Network(Strict):
                             "Mean number of friend and neighbour ties per family.",
                             allowed=(0.0, 30.0))
     triadic_closure: float = P(0.3, "share", (0.1, 0.5), "assumption",
-                               "Chance that a family with two or more ties introduces two of them to "
-                               "each other, closing a triangle (clustering).",
+                               "Chance that a family with two or more ties introduces two "
+                               "of them to each other, closing a triangle (clustering).",
                                allowed=PROB)
     sociability_shape: float = P(2.0, "gamma shape", (1.0, 4.0), "assumption",
                                  "Heterogeneity of network size (lower: more unequal).",

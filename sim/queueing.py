@@ -70,7 +70,8 @@ class ServiceQueue:
         return len(self._live)
 
     def join(self, ids: np.ndarray, times: np.ndarray, *, first: bool = False) -> None:
-        """Put families on the list at their arrival times; `first` jumps the queue (emergencies)."""
+        """Put families on the list at their arrival times; `first` jumps the queue
+        (emergencies)."""
         for family, time in zip(ids.tolist(), times.tolist()):
             self._ticket += 1
             self._live[family] = self._ticket

@@ -97,7 +97,7 @@ def package_versions() -> dict[str, str]:
 
 
 def git_commit() -> str | None:
-    """The commit of the code that ran, with '+changes' when the tree was dirty; None outside git."""
+    """The commit of the code that ran ('+changes' when the tree was dirty); None outside git."""
     root = Path(__file__).resolve().parent.parent
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
