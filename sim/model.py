@@ -344,8 +344,9 @@ class ProtectionModel(mesa.Model):
             mine = self.org[ids] == index
             fam = ids[mine]
             on_list = self.waiting[fam]
-            for family in fam[on_list].tolist():
-                org.queue.remove(family)
+            for family, when in zip(fam[on_list].tolist(), t[mine][on_list].tolist(),
+                                    strict=True):
+                org.queue.remove(family, when)
             if not org.queue.releases_on_completion and (~on_list).any():
                 self.pending_release[index].append(t[mine][~on_list])
         self.org[ids] = -1
@@ -465,8 +466,8 @@ class ProtectionModel(mesa.Model):
                 continue
             org = self.orgs[names[key]]
             waiting = state[ids] == Service.WAITING
-            for family in ids[waiting].tolist():
-                org.queue.remove(family)
+            for family, when in zip(ids[waiting].tolist(), t[waiting].tolist(), strict=True):
+                org.queue.remove(family, when)
             active = state[ids] == Service.ACTIVE
             if active.any():
                 self.pending_release[org.index].append(t[active])
@@ -608,9 +609,13 @@ class ProtectionModel(mesa.Model):
             return
         c = self.config
         self.last_emergency[ids] = when
-        first = ids[np.isnan(self.outcomes.first_contact[ids])]
+        # first contact, unless the family was already in contact (then before reporting)
+        not_yet = (self.stage[ids] == Stage.NONE) | (
+            (self.stage[ids] == Stage.ACCESS) & self.waiting[ids])
+        new = np.isnan(self.outcomes.first_contact[ids]) & not_yet
+        first = ids[new]
         if self.reporting:
-            self.outcomes.first_contact[first] = when[np.isin(ids, first)]
+            self.outcomes.first_contact[first] = when[new]
             if len(first):
                 first_noticed = self.outcomes.first_noticed[first]
                 self.outcomes.first_noticed[first] = np.where(

@@ -576,8 +576,9 @@ class Help(Strict):
                                 "Concern removed while the child lives elsewhere.",
                                 allowed=PROB)
     emergency_days: float = P(1.5, "days", (0.5, 3.0), "assumption",
-                              "Mean time from a noticed acute crisis to emergency action.",
-                              allowed=(0.01, 7.0))
+                              "Mean time from a noticed acute crisis to emergency action "
+                              "(uniform on 0 to twice this, so always within a week).",
+                              allowed=(0.01, 3.5))
     strength_gain: float = P(0.05, "strength", (0.0, 0.1), "assumption",
                              "Own strength gained at any closure where concern is good enough "
                              "and the underlying problems are solved (requirement 1).",

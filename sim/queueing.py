@@ -38,7 +38,9 @@ class ServiceQueue:
     time itself and frees the slot when service ends, inside the step. A
     case-holding queue leaves ending to the model, which releases slots with
     `process(released=...)`, because what follows a task (stay or leave) is
-    decided by the model.
+    decided by the model. `process` may be called more than once for the same
+    step (families sent back upstream); slots freed inside the step keep their
+    times, and no family-day on the list is counted twice.
     """
 
     def __init__(
@@ -47,23 +49,34 @@ class ServiceQueue:
         sample_service: Callable[[int], np.ndarray] | None = None,
     ) -> None:
         self.capacity = int(capacity)
-        self.free = int(capacity)
+        self.free = int(capacity)  # slots free since the start of the current step or before
         self.sample_service = sample_service
         self._samples = np.empty(0)
         self._next_sample = 0
         self._waiting: deque[tuple[int, float, int]] = deque()  # (family, arrival, ticket)
         self._arriving: list[tuple[float, int, int]] = []  # heap of (arrival, ticket, family)
         self._ticket = 0
-        self._live: dict[int, int] = {}  # family -> ticket of its valid place on the list
+        self._live: dict[int, tuple[int, float]] = {}  # family -> (ticket, arrival)
         self._queued: set[int] = set()  # families validly in `_waiting` (arrived)
         self._busy_until: list[float] = []  # heap of service ends after the current step
-        self.waiting_area = 0.0  # integral of the waiting-list length over time, family-days
+        self._spare: list[float] = []  # heap of times slots freed inside the current step
+        self._step = -np.inf  # start of the step being served
+        self._clock = 0.0  # end of the last step served
+        self._closed_area = 0.0  # family-days on the list of families that left it
+        self._open_count = 0  # families on the list (arrived)
+        self._open_arrivals = 0.0  # sum of their arrival times
         self.arrivals = 0
 
     @property
     def releases_on_completion(self) -> bool:
         """Whether the queue ends services itself (see the class docstring)."""
         return self.sample_service is not None
+
+    @property
+    def waiting_area(self) -> float:
+        """Integral of the waiting-list length over time up to the last step served
+        (family-days); each family counts from its own arrival time."""
+        return self._closed_area + self._open_count * self._clock - self._open_arrivals
 
     def __len__(self) -> int:
         """Families on the list, including arrivals not yet due."""
@@ -72,23 +85,38 @@ class ServiceQueue:
     def join(self, ids: np.ndarray, times: np.ndarray, *, first: bool = False) -> None:
         """Put families on the list at their arrival times; `first` jumps the queue
         (emergencies)."""
-        for family, time in zip(ids.tolist(), times.tolist()):
+        for family, time in zip(ids.tolist(), times.tolist(), strict=True):
             self._ticket += 1
-            self._live[family] = self._ticket
+            self._live[family] = (self._ticket, time)
             if first:
                 self._waiting.appendleft((family, time, self._ticket))
-                self._queued.add(family)
-                self.arrivals += 1
+                self._arrive(family, time)
             else:
                 heapq.heappush(self._arriving, (time, self._ticket, family))
 
-    def remove(self, family: int) -> None:
-        """Take a family off the list (it left for another reason)."""
-        self._live.pop(family, None)
-        self._queued.discard(family)
+    def _arrive(self, family: int, time: float) -> None:
+        self._queued.add(family)
+        self._open_count += 1
+        self._open_arrivals += time
+        self.arrivals += 1
+
+    def _leave(self, family: int, time: float) -> None:
+        """A family leaves the list at `time` (served or removed)."""
+        _, arrival = self._live.pop(family)
+        if family in self._queued:
+            self._queued.discard(family)
+            self._open_count -= 1
+            self._open_arrivals -= arrival
+            self._closed_area += time - arrival
+
+    def remove(self, family: int, time: float) -> None:
+        """Take a family off the list at `time` (it left for another reason)."""
+        if family in self._live:
+            self._leave(family, max(time, self._live[family][1]))
 
     def _valid(self, family: int, ticket: int) -> bool:
-        return self._live.get(family) == ticket
+        entry = self._live.get(family)
+        return entry is not None and entry[0] == ticket
 
     def waiting_ids(self) -> list[int]:
         """Families on the list and already arrived, in the order they will be served."""
@@ -106,67 +134,55 @@ class ServiceQueue:
         """Serve the step [t0, t1): free the released slots, admit in arrival order.
 
         `released` holds the times at which the model frees slots in this step
-        (times before t0 count as t0).
+        (times before t0 count as t0). A family starts no earlier than t0.
         """
-        new_arrivals: list[tuple[int, float, int]] = []
+        if t0 != self._step:  # a new step: slots freed last step are free since before t0
+            self.free += len(self._spare)
+            self._spare = []
+            self._step = t0
+        self._clock = max(self._clock, t1)
         while self._arriving and self._arriving[0][0] < t1:
             time, ticket, family = heapq.heappop(self._arriving)
             if self._valid(family, ticket):
                 self._waiting.append((family, time, ticket))
-                self._queued.add(family)
-                new_arrivals.append((family, time, ticket))
-                self.arrivals += 1
-        n_released = 0 if released is None else len(released)
-        if not self._queued:
-            self.free += n_released
-            while self._busy_until and self._busy_until[0] < t1:
-                heapq.heappop(self._busy_until)
-                self.free += 1
-            return EMPTY
-        idle = self.free  # slots free since t0 or earlier; `free` holds later free times
-        free: list[float] = []
+                self._arrive(family, time)
+        spare = self._spare
         while self._busy_until and self._busy_until[0] < t1:
-            free.append(heapq.heappop(self._busy_until))
-        if n_released:
-            later = np.maximum(released, t0)
-            idle += int(np.count_nonzero(later == t0))
-            free.extend(later[later > t0].tolist())
-        heapq.heapify(free)
+            heapq.heappush(spare, heapq.heappop(self._busy_until))
+        if released is not None and len(released):
+            later = released[released > t0]
+            self.free += len(released) - len(later)
+            for time in later.tolist():
+                heapq.heappush(spare, time)
+        if not self._queued:
+            return EMPTY
         releasing = self.releases_on_completion
         ids: list[int] = []
         arrived: list[float] = []
         started: list[float] = []
         ended: list[float] = []
         waiting = self._waiting
-        while waiting and (idle or free):
+        while waiting and (self.free or spare):
             family, time, ticket = waiting.popleft()
             if not self._valid(family, ticket):
                 continue
-            del self._live[family]
-            self._queued.discard(family)
-            if idle:
-                idle -= 1
+            if self.free:
+                self.free -= 1
                 start = max(t0, time)
             else:
-                start = max(heapq.heappop(free), time)
+                start = max(heapq.heappop(spare), time, t0)
+            self._leave(family, start)
             ids.append(family)
             arrived.append(time)
             started.append(start)
             if releasing:
                 end = start + self._draw()
                 ended.append(end)
-                heapq.heappush(free if end < t1 else self._busy_until, end)
+                heapq.heappush(spare if end < t1 else self._busy_until, end)
             else:
                 ended.append(np.inf)
-        self.free = idle + len(free)
-        arrived_arr = np.asarray(arrived, dtype=float)
-        started_arr = np.asarray(started, dtype=float)
-        # waiting-list area inside [t0, t1): the time each family spent on the list in the step
-        self.waiting_area += float(np.sum(started_arr - np.maximum(arrived_arr, t0)))
-        new_still = [time for f, time, k in new_arrivals if self._valid(f, k)
-                     and f in self._queued]
-        old_still = len(self._queued) - len(new_still)
-        self.waiting_area += old_still * (t1 - t0) + sum(t1 - time for time in new_still)
+        if not ids:
+            return EMPTY
         return Admissions(
             ids=np.asarray(ids, dtype=np.int64),
             arrived=np.asarray(arrived, dtype=float),

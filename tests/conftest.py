@@ -1,5 +1,8 @@
 """Shared helpers: small scenarios built the only supported way, through `load_scenario`.
 
+Test modules import them directly (`from conftest import small_model`): pytest puts
+this folder on sys.path because it has no __init__.py.
+
 `load_scenario` merges per-organisation and per-access-point defaults before
 validating; building `Scenario(...)` directly would silently skip that, so the
 tests never do.
@@ -9,8 +12,6 @@ from __future__ import annotations
 
 import copy
 from typing import Any
-
-import pytest
 
 from sim.model import ProtectionModel
 from sim.params import Scenario
@@ -51,13 +52,3 @@ def small_scenario(overrides: dict[str, Any] | None = None, *, design: str | Non
 def small_model(overrides: dict[str, Any] | None = None, **kwargs: Any) -> ProtectionModel:
     """A fresh, not yet stepped model of `small_scenario(overrides, **kwargs)`."""
     return ProtectionModel(small_scenario(overrides, **kwargs))
-
-
-@pytest.fixture
-def make_scenario():
-    return small_scenario
-
-
-@pytest.fixture
-def make_model():
-    return small_model

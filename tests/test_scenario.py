@@ -101,7 +101,9 @@ def test_regional_team_still_pools_changed_staff():
     replaced = ("local_team", "veilig_thuis", "child_protection_board", "certified_institution")
     assert s.organisations.regional_team.staff == sum(
         getattr(s.organisations, name).staff for name in replaced)
-    assert s.organisations.regional_team.staff == Scenario().organisations.regional_team.staff + 30
+    default = Scenario().organisations
+    added = 60.0 - default.local_team.staff
+    assert s.organisations.regional_team.staff == default.regional_team.staff + added
 
 
 def test_toml_dict_round_trips():

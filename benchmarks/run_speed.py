@@ -1,0 +1,74 @@
+"""Benchmark: one run of the default region and one of the whole country.
+
+Each run happens in a fresh process so its peak memory is its own. Printed beside
+each: the floor, the time numpy takes to touch every family once per simulated
+week (one float32 add over all families), and the ratio of the run to it.
+
+    python benchmarks/run_speed.py            # region and country
+    python benchmarks/run_speed.py --region   # region only
+
+Targets (issue 2): region under 1 s, country under 60 s and 4 GB, for 5 reported years.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+
+CHILD = r"""
+import json, resource, sys, time
+from sim.scenario import load_scenario
+from sim.runner import simulate
+families, years = int(sys.argv[1]), int(sys.argv[2])
+scenario = load_scenario(None, {"run": {"families": families, "years": years}})
+start = time.perf_counter()
+result = simulate(scenario)
+wall = time.perf_counter() - start
+weeks = (scenario.run.years + scenario.run.warmup_years) * 52
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+print(json.dumps({"families": families, "weeks": weeks, "wall_s": wall, "peak_gb": peak,
+                  "events": len(result.events)}))
+"""
+
+
+def floor_seconds(families: int, weeks: int) -> float:
+    """Time to touch every family once per week: the least any weekly model can do."""
+    import numpy as np
+
+    concern = np.zeros(families, dtype=np.float32)
+    start = time.perf_counter()
+    for _ in range(weeks):
+        concern += np.float32(0.001)
+    return time.perf_counter() - start
+
+
+def measure(families: int, years: int) -> dict:
+    out = subprocess.run([sys.executable, "-c", CHILD, str(families), str(years)],
+                         capture_output=True, text=True, check=True)
+    row = json.loads(out.stdout.strip().splitlines()[-1])
+    row["floor_s"] = floor_seconds(families, row["weeks"])
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--region", action="store_true", help="skip the national run")
+    parser.add_argument("--years", type=int, default=5, help="reported years (default 5)")
+    args = parser.parse_args()
+    runs = [("region", 45_000, 1.0, None)]
+    if not args.region:
+        runs.append(("country", 1_900_000, 60.0, 4.0))
+    print(f"{'run':8} {'families':>10} {'weeks':>6} {'wall s':>8} {'target s':>9} "
+          f"{'peak GB':>8} {'floor s':>8} {'wall/floor':>10}")
+    for name, families, target_s, target_gb in runs:
+        row = measure(families, args.years)
+        print(f"{name:8} {families:>10,} {row['weeks']:>6} {row['wall_s']:>8.2f} "
+              f"{target_s:>9.0f} {row['peak_gb']:>8.2f} {row['floor_s']:>8.3f} "
+              f"{row['wall_s'] / row['floor_s']:>10.0f}")
+
+
+if __name__ == "__main__":
+    main()
