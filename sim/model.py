@@ -514,16 +514,16 @@ class ProtectionModel(mesa.Model):
         self.incidents[ids[who == 6]] += 1
         free = self.stage[ids] == Stage.NONE
         ids, who, v, level = ids[free], who[free], v[free], level[free]
-        report_p = np.select(
-            [who == 0, who == 1, who == 6],
-            [0.0, nt.report_network * level, nt.report_police],
-            nt.report_professional * level)
+        # per noticer (self, network, four community roles, police): chance to report,
+        # scaled by how grave the concern is except for the police; chance to ask
         advice_reach = self._reach(self._advice_points(), threat_matters=True)
         prof_reach = self._reach(self._advice_points(), threat_matters=False)
-        ask_p = np.select(
-            [who == 0, who == 1, who == 6],
-            [nt.ask_self * f.trust[ids] * advice_reach, nt.ask_network * advice_reach, 0.0],
-            nt.ask_professional * prof_reach)
+        report_base = np.array([0.0, nt.report_network] + [nt.report_professional] * 4
+                               + [nt.report_police], dtype=np.float32)
+        ask_base = np.array([nt.ask_self * advice_reach, nt.ask_network * advice_reach]
+                            + [nt.ask_professional * prof_reach] * 4 + [0.0], dtype=np.float32)
+        report_p = report_base[who] * np.where(who == 6, np.float32(1.0), level)
+        ask_p = ask_base[who] * np.where(who == 0, f.trust[ids], np.float32(1.0))
         reports = v < report_p
         asks = ~reports & (v < report_p + ask_p)
         # the rest of the same uniform picks the access point
