@@ -219,7 +219,8 @@ class ProtectionModel(mesa.Model):
             self._finish(self._finishing(org), org)
             self._admit(org, t0, t1)
         for org in self.orgs.values():  # families sent back upstream this week
-            self._admit(org, t0, t1)
+            if org.queue.has_arrivals_before(t1) or self.pending_release[org.index]:
+                self._admit(org, t0, t1)
         self.day = t1
         self.week += 1
         if self.reporting:
@@ -232,11 +233,9 @@ class ProtectionModel(mesa.Model):
     def _refresh_network_effects(self) -> None:
         """Monthly: informal support from ties, and trust pulled toward ties' trust."""
         f, net = self.families, self.network
-        capacity = f.strength * (1.0 - f.concern)
-        raw = net.ties @ capacity
-        f.support[:] = 1.0 - np.exp(-raw / self.config.network.support_saturation)
-        neighbour_trust = net.ties @ f.trust
-        neighbour_trust /= np.maximum(net.strength_sum, np.float32(1e-6))
+        both = net.ties @ np.column_stack((f.strength * (1.0 - f.concern), f.trust))
+        f.support[:] = 1.0 - np.exp(-both[:, 0] / self.config.network.support_saturation)
+        neighbour_trust = both[:, 1] / np.maximum(net.strength_sum, np.float32(1e-6))
         neighbour_trust -= f.trust
         neighbour_trust *= self._trust_pull  # zero for families without ties
         f.trust += neighbour_trust

@@ -82,6 +82,10 @@ class ServiceQueue:
         """Families on the list, including arrivals not yet due."""
         return len(self._live)
 
+    def has_arrivals_before(self, t1: float) -> bool:
+        """Whether families are due on the list before `t1` and not yet served."""
+        return bool(self._arriving) and self._arriving[0][0] < t1
+
     def join(self, ids: np.ndarray, times: np.ndarray, *, first: bool = False) -> None:
         """Put families on the list at their arrival times; `first` jumps the queue
         (emergencies)."""
@@ -162,9 +166,11 @@ class ServiceQueue:
         started: list[float] = []
         ended: list[float] = []
         waiting = self._waiting
+        live = self._live
         while waiting and (self.free or spare):
             family, time, ticket = waiting.popleft()
-            if not self._valid(family, ticket):
+            entry = live.get(family)
+            if entry is None or entry[0] != ticket:  # removed, or on the list again later
                 continue
             if self.free:
                 self.free -= 1

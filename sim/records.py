@@ -37,19 +37,12 @@ class Record:
         investigations): what the organisation treats as established. `opinion`
         is the professional's judgement of concern (NaN where none was formed).
         """
-        n = len(families)
-        if not self.enabled or n == 0:
+        if not self.enabled or len(families) == 0:
             return
-        self._chunks.append((
-            np.broadcast_to(np.asarray(day, dtype=np.float32), (n,)).copy(),
-            families.astype(np.int32),
-            np.broadcast_to(np.asarray(organisation, dtype=np.int16), (n,)).copy(),
-            np.full(n, DECISION_CODE[decision], dtype=np.int16),
-            facts.astype(np.int16),
-            (np.full(n, np.nan, np.float32) if opinion is None
-             else opinion.astype(np.float32)),
-            (np.zeros(n, bool) if disputed is None else disputed.astype(bool)),
-        ))
+        # kept as given (fresh arrays or scalars); expanded and typed once, in `table`
+        self._chunks.append((day, families, organisation, DECISION_CODE[decision], facts,
+                             np.nan if opinion is None else opinion,
+                             False if disputed is None else disputed))
 
     def table(self, organisation_names: list[str]) -> pd.DataFrame:
         """All records, ordered by day then by the order they were made."""
@@ -57,9 +50,23 @@ class Record:
                  "perceived_concern", "family_disputes"]
         if not self._chunks:
             return pd.DataFrame({k: [] for k in names})
-        cols = [np.concatenate(parts) for parts in zip(*self._chunks)]
+        dtypes = (np.float32, np.int32, np.int16, np.int16, np.int16, np.float32, bool)
+        sizes = np.array([len(chunk[1]) for chunk in self._chunks])
+        cols = [_column(parts, sizes, dtype)
+                for parts, dtype in zip(zip(*self._chunks, strict=True), dtypes, strict=True)]
         frame = pd.DataFrame(dict(zip(names, cols)))
         frame["organisation"] = pd.Categorical.from_codes(frame["organisation"],
                                                           organisation_names)
         frame["decision"] = pd.Categorical.from_codes(frame["decision"], list(DECISIONS))
         return frame.sort_values("day", kind="stable").reset_index(drop=True)
+
+
+def _column(values: tuple, sizes: np.ndarray, dtype: type) -> np.ndarray:
+    """One column from chunks that are each a single value or one value per family."""
+    scalar = np.array([np.ndim(v) == 0 for v in values])
+    column = np.repeat(np.array([v if s else 0 for v, s in zip(values, scalar, strict=True)],
+                                dtype=dtype), sizes)
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    for k in np.flatnonzero(~scalar):
+        column[starts[k]:starts[k] + sizes[k]] = values[k]
+    return column
