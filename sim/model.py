@@ -127,7 +127,7 @@ class ProtectionModel(mesa.Model):
             Stage.FOLLOWUP: self.orgs["regional_team" if team else "child_protection_board"],
             Stage.COURT: self.orgs["court"],
         }
-        # how long an investigation takes is a property of the task, whoever carries it out
+        # how long an investigation takes belongs to the task, whoever carries it out
         orgs = c.organisations
         self.task_duration = {
             stage: gamma_sampler(self.streams(f"duration:{stage.name.lower()}"),
@@ -675,7 +675,8 @@ class ProtectionModel(mesa.Model):
         self.families.trust[in_chain[many]] *= 1 - c.trust.loss_per_extra_professional * (
             people[many] - 1)
         helped = in_chain[(self.stage[in_chain] == Stage.PLAN) & ~self.waiting[in_chain]
-                          & (self.care[in_chain] == Service.ACTIVE)]
+                          & (self.care[in_chain] == Service.ACTIVE)
+                          & (self.help_from[in_chain] <= t0)]
         self.families.trust[helped] += c.trust.gain_in_help * self._engagement(helped) * (
             1 - self.families.trust[helped])
         if not self.reporting:

@@ -13,6 +13,7 @@ import numpy as np
 from sim.families import WEEK
 from sim.params import REGION_FAMILIES, AccessPoint as AccessPointParams
 from sim.params import Organisation as OrganisationParams
+from sim.params import TaskOrganisation
 from sim.queueing import Admissions, ServiceQueue
 
 
@@ -37,10 +38,13 @@ class Organisation(mesa.Agent):
         scale = model.config.run.families / REGION_FAMILIES
         staff = params.staff * scale * model.config.design.capacity_factor
         self.slots = max(1, round(staff * params.caseload))
-        self.sample_service = gamma_sampler(model.streams(f"service:{name}"),
-                                            params.service_weeks * WEEK,
-                                            params.service_cv)
-        self.queue = ServiceQueue(self.slots, self.sample_service if releasing else None)
+        sample = None
+        if releasing:  # only releasing organisations have tasks of their own length
+            if not isinstance(params, TaskOrganisation):
+                raise TypeError(f"{name} decides on its own but has no task length")
+            sample = gamma_sampler(model.streams(f"service:{name}"),
+                                   params.service_weeks * WEEK, params.service_cv)
+        self.queue = ServiceQueue(self.slots, sample)
         self.hours_per_week = params.hours_per_week
         self.intake_days = params.intake_days
         self.intake_hours = params.intake_hours
@@ -81,7 +85,7 @@ class AccessPoint(Organisation):
     """A place to ask or report (core task 2): threat and reach decide who comes."""
 
     def __init__(self, model: mesa.Model, name: str, params: AccessPointParams) -> None:
-        as_org = OrganisationParams(
+        as_org = TaskOrganisation(
             staff=params.staff, caseload=params.contacts_per_staff,
             service_weeks=params.service_days / WEEK, service_cv=1.0, intake_days=0.0,
             intake_hours=params.hours, hours_per_week=0.0, turnover_per_year=0.0,

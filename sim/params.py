@@ -377,17 +377,8 @@ class Organisation(Strict):
                      "Staff; scaled with the number of families.", allowed=(0.0, None),
                      relative=True)
     caseload: float = P(15.0, "families per FTE", (0.7, 1.3), "assumption",
-                        "Caseload norm: families one FTE holds at once.", allowed=(0.0, None),
+                        "Caseload norm: families one FTE holds at once.", allowed=(0.1, None),
                         relative=True)
-    service_weeks: float = P(10.0, "weeks", (0.6, 1.6), "assumption",
-                             "Mean duration of a fixed-length task: Veilig Thuis sets the first "
-                             "investigation, the board the follow-up (whoever carries them "
-                             "out), the court a hearing, the review panel a review. Unused "
-                             "elsewhere: plans end on progress.",
-                             allowed=(0.01, None), relative=True)
-    service_cv: float = P(0.5, "coefficient of variation", (0.6, 2.0), "assumption",
-                          "Spread of that duration (gamma; 1 = exponential).",
-                          allowed=(0.05, 3.0), relative=True)
     intake_days: float = P(14.0, "days", (0.5, 2.0), "assumption",
                            "Time a new organisation needs to take a family on.",
                            allowed=NONNEG, relative=True)
@@ -405,54 +396,92 @@ class Organisation(Strict):
                           allowed=(-0.5, 0.5))
 
 
-def _org(**values: float) -> Any:
-    return Field(default_factory=lambda: Organisation(**values))
+class TaskOrganisation(Organisation):
+    """An organisation whose task has a length of its own (investigation, review, hearing)."""
+
+    service_weeks: float = P(10.0, "weeks", (0.6, 1.6), "assumption",
+                             "Mean duration of its task; for Veilig Thuis (first "
+                             "investigation) and the board (follow-up) whoever carries the "
+                             "task out.", allowed=(0.01, None), relative=True)
+    service_cv: float = P(0.5, "coefficient of variation", (0.6, 2.0), "assumption",
+                          "Spread of that duration (gamma; 1 = exponential).",
+                          allowed=(0.05, 3.0), relative=True)
+
+
+POOLED = "pooled: staff-weighted from the organisations the team replaces"
+
+
+class RegionalTeam(Organisation):
+    """The team of the team design. Left unset, a setting is pooled from the organisations
+    the team replaces (TEAM_REPLACES): the team gets no staff, slots or judgement the relay
+    does not have. A scenario may set any of them."""
+
+    staff: float | None = P(None, "FTE per 45,000 families", (0.7, 1.3), POOLED,
+                            "Staff (unset: the sum of the replaced organisations' staff).",
+                            allowed=(0.0, None), relative=True)
+    caseload: float | None = P(None, "families per FTE", (0.7, 1.3), POOLED,
+                               "Caseload norm (unset: their slots divided by the staff).",
+                               allowed=(0.1, None), relative=True)
+    intake_days: float | None = P(None, "days", (0.5, 2.0), POOLED,
+                                  "Time to take a family on.", allowed=NONNEG, relative=True)
+    intake_hours: float | None = P(None, "hours", (0.5, 2.0), POOLED,
+                                   "Professional time of an intake.", allowed=NONNEG,
+                                   relative=True)
+    hours_per_week: float | None = P(None, "hours per family per week", (0.5, 2.0), POOLED,
+                                     "Professional time a family costs each week.",
+                                     allowed=NONNEG, relative=True)
+    turnover_per_year: float | None = P(None, "share of staff per year", (0.5, 2.0), POOLED,
+                                        "Staff turnover.", allowed=PROB, relative=True)
+    blame_bias: float | None = P(None, "concern", None, POOLED,
+                                 "Fear of blame: systematic over-rating (+) of concern.",
+                                 allowed=(-0.5, 0.5))
+
+
+def _org(kind: type[Organisation] = Organisation, **values: float) -> Any:
+    return Field(default_factory=lambda: kind(**values))
 
 
 class Organisations(Strict):
     """Who carries out the core tasks. Staff are per 45,000 families (one region)."""
 
     local_team: Organisation = _org(staff=45.0, caseload=25.0, hours_per_week=1.5,
-                                    service_weeks=8.0, turnover_per_year=0.15,
-                                    blame_bias=-0.03)
-    veilig_thuis: Organisation = _org(staff=12.0, caseload=12.0, service_weeks=10.0,
-                                      hours_per_week=2.5, blame_bias=0.03)
-    child_protection_board: Organisation = _org(staff=10.0, caseload=10.0, service_weeks=12.0,
-                                                hours_per_week=3.0, blame_bias=0.05)
-    certified_institution: Organisation = _org(staff=30.0, caseload=15.0, service_weeks=52.0,
-                                               hours_per_week=2.0, turnover_per_year=0.25,
-                                               blame_bias=0.05)
-    care_provider: Organisation = _org(staff=80.0, caseload=12.0, service_weeks=26.0,
-                                       hours_per_week=2.5, turnover_per_year=0.2)
-    adult_services: Organisation = _org(staff=25.0, caseload=20.0, service_weeks=26.0,
-                                        hours_per_week=1.5, intake_days=28.0)
-    court: Organisation = _org(staff=2.0, caseload=60.0, service_weeks=6.0, service_cv=0.5,
-                               intake_days=0.0, intake_hours=0.0, hours_per_week=0.5,
-                               turnover_per_year=0.0)
-    review_panel: Organisation = _org(staff=2.0, caseload=12.0, service_weeks=3.0,
-                                      intake_days=0.0, intake_hours=4.0, hours_per_week=3.0,
-                                      turnover_per_year=0.0)
-    client_support: Organisation = _org(staff=4.0, caseload=30.0, service_weeks=26.0,
-                                        intake_days=3.0, intake_hours=2.0, hours_per_week=1.0,
+                                    turnover_per_year=0.15, blame_bias=-0.03)
+    veilig_thuis: TaskOrganisation = _org(TaskOrganisation, staff=12.0, caseload=12.0,
+                                          service_weeks=10.0, hours_per_week=2.5,
+                                          blame_bias=0.03)
+    child_protection_board: TaskOrganisation = _org(TaskOrganisation, staff=10.0, caseload=10.0,
+                                                    service_weeks=12.0, hours_per_week=3.0,
+                                                    blame_bias=0.05)
+    certified_institution: Organisation = _org(staff=30.0, caseload=15.0, hours_per_week=2.0,
+                                               turnover_per_year=0.25, blame_bias=0.05)
+    care_provider: Organisation = _org(staff=80.0, caseload=12.0, hours_per_week=2.5,
+                                       turnover_per_year=0.2)
+    adult_services: Organisation = _org(staff=25.0, caseload=20.0, hours_per_week=1.5,
+                                        intake_days=28.0)
+    court: TaskOrganisation = _org(TaskOrganisation, staff=2.0, caseload=60.0, service_weeks=6.0,
+                                   service_cv=0.5, intake_days=0.0, intake_hours=0.0,
+                                   hours_per_week=0.5, turnover_per_year=0.0)
+    review_panel: TaskOrganisation = _org(TaskOrganisation, staff=2.0, caseload=12.0,
+                                          service_weeks=3.0, intake_days=0.0, intake_hours=4.0,
+                                          hours_per_week=3.0, turnover_per_year=0.0)
+    client_support: Organisation = _org(staff=4.0, caseload=30.0, intake_days=3.0,
+                                        intake_hours=2.0, hours_per_week=1.0,
                                         turnover_per_year=0.1)
-    regional_team: Organisation = _org(staff=0.0, caseload=0.0, service_weeks=10.0,
-                                       hours_per_week=2.0, turnover_per_year=0.15)
+    regional_team: RegionalTeam = _org(RegionalTeam)
 
     @model_validator(mode="after")
-    def _team_defaults(self) -> "Organisations":
-        """An unset regional team pools the staff of the organisations it replaces."""
-        if self.regional_team.staff == 0.0:
-            pooled = [getattr(self, name) for name in TEAM_REPLACES]
-            staff = sum(o.staff for o in pooled)
-            slots = sum(o.staff * o.caseload for o in pooled)
-            object.__setattr__(self.regional_team, "staff", staff)
-            object.__setattr__(self.regional_team, "caseload", slots / staff)
-            for name in ("turnover_per_year", "blame_bias", "hours_per_week", "intake_days",
-                         "intake_hours"):
-                mean = sum(o.staff * getattr(o, name) for o in pooled) / staff
-                object.__setattr__(self.regional_team, name, mean)
-        elif self.regional_team.caseload == 0.0:
-            raise ValueError("organisations.regional_team.caseload must be set with its staff")
+    def _pool_team(self) -> "Organisations":
+        """Fill each unset setting of the regional team from the organisations it replaces."""
+        team = self.regional_team
+        pooled = [getattr(self, name) for name in TEAM_REPLACES]
+        staff = sum(o.staff for o in pooled)
+        values = {"staff": staff, "caseload": sum(o.staff * o.caseload for o in pooled) / staff}
+        for name in ("turnover_per_year", "blame_bias", "hours_per_week", "intake_days",
+                     "intake_hours"):
+            values[name] = sum(o.staff * getattr(o, name) for o in pooled) / staff
+        for name, value in values.items():
+            if getattr(team, name) is None:
+                object.__setattr__(team, name, value)
         return self
 
 
