@@ -48,6 +48,15 @@ class Families:
     def __len__(self) -> int:
         return len(self.concern)
 
+    def onset_scale(self, prevention: float) -> np.ndarray:
+        """Multiplier on problem onset per family: vulnerability, less what prevention
+        prevents (fixed during a run, so computed once)."""
+        cached = getattr(self, "_onset_scale", None)
+        if cached is None or cached[0] != prevention:
+            cached = (prevention, self.vulnerability * np.float32(1 - prevention))
+            self._onset_scale = cached
+        return cached[1]
+
     def nbytes(self) -> int:
         """Memory held by the arrays."""
         return sum(getattr(self, f.name).nbytes for f in fields(self))
@@ -125,7 +134,7 @@ def weekly_problems(f: Families, s: Scenario, adult_help: np.ndarray, u: np.ndar
     """
     prevention = s.design.prevention_intensity * s.help.prevention_onset_reduction
     onset, resolve = problem_rates(s)
-    onset_scale = f.vulnerability * np.float32(1 - prevention)
+    onset_scale = f.onset_scale(prevention)
     speed = 0.5 + f.strength
     speed[adult_help] *= np.float32(1.0 + s.help.adult_effect)
     total = per_mask(onset)[N_MASKS - 1 - f.problems]

@@ -126,6 +126,27 @@ class ServiceQueue:
         """Families on the list and already arrived, in the order they will be served."""
         return [f for f, _, k in self._waiting if self._valid(f, k)]
 
+    def _admit_all(self, t0: float, t1: float) -> Admissions:
+        """Everyone on the list finds an idle slot: admit them at once, in list order."""
+        entries = [(f, time) for f, time, k in self._waiting if self._valid(f, k)]
+        self._waiting.clear()
+        ids = np.fromiter((f for f, _ in entries), dtype=np.int64, count=len(entries))
+        arrived = np.fromiter((time for _, time in entries), dtype=float, count=len(entries))
+        started = np.maximum(arrived, t0)
+        for family in ids.tolist():
+            del self._live[family]
+        self._queued.clear()
+        self._open_count = 0
+        self._open_arrivals = 0.0
+        self._closed_area += float(np.sum(started - arrived))
+        self.free -= len(ids)
+        if not self.releases_on_completion:
+            return Admissions(ids, arrived, started, np.full(len(ids), np.inf))
+        ended = started + np.array([self._draw() for _ in range(len(ids))])
+        for end in ended.tolist():
+            heapq.heappush(self._spare if end < t1 else self._busy_until, end)
+        return Admissions(ids, arrived, started, ended)
+
     def _draw(self) -> float:
         if self._next_sample >= len(self._samples):
             self._samples = self.sample_service(SAMPLE_CHUNK)
@@ -160,6 +181,8 @@ class ServiceQueue:
                 heapq.heappush(spare, time)
         if not self._queued:
             return EMPTY
+        if len(self._queued) <= self.free:
+            return self._admit_all(t0, t1)
         releasing = self.releases_on_completion
         ids: list[int] = []
         arrived: list[float] = []
