@@ -9,7 +9,6 @@ slot that frees up after it arrives, so a queue reproduces M/M/c theory
 from __future__ import annotations
 
 import heapq
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,6 +30,10 @@ class Admissions:
 EMPTY = Admissions(np.empty(0, dtype=np.int64), np.empty(0), np.empty(0), np.empty(0))
 
 
+def _empty_ids() -> np.ndarray:
+    return np.empty(0, dtype=np.int64)
+
+
 class ServiceQueue:
     """Slots (staff times caseload) and a FIFO waiting list.
 
@@ -41,6 +44,10 @@ class ServiceQueue:
     decided by the model. `process` may be called more than once for the same
     step (families sent back upstream); slots freed inside the step keep their
     times, and no family-day on the list is counted twice.
+
+    The list is kept as arrays, so a week of a large organisation is a few
+    vector operations; only a releasing queue short of slots walks its list
+    one family at a time (a slot freed inside the step can serve the next).
     """
 
     def __init__(
@@ -53,18 +60,16 @@ class ServiceQueue:
         self.sample_service = sample_service
         self._samples = np.empty(0)
         self._next_sample = 0
-        self._waiting: deque[tuple[int, float, int]] = deque()  # (family, arrival, ticket)
-        self._arriving: list[tuple[float, int, int]] = []  # heap of (arrival, ticket, family)
-        self._ticket = 0
-        self._live: dict[int, tuple[int, float]] = {}  # family -> (ticket, arrival)
-        self._queued: set[int] = set()  # families validly in `_waiting` (arrived)
-        self._busy_until: list[float] = []  # heap of service ends after the current step
-        self._spare: list[float] = []  # heap of times slots freed inside the current step
+        self._ids = _empty_ids()  # arrived families, in the order they will be served
+        self._times = np.empty(0)  # their arrival times
+        self._due_ids: list[np.ndarray] = []  # joined, arrival not yet processed
+        self._due_times: list[np.ndarray] = []
+        self._busy_until = np.empty(0)  # service ends after the current step (releasing)
+        self._spare = np.empty(0)  # times slots were freed inside the current step
         self._step = -np.inf  # start of the step being served
         self._clock = 0.0  # end of the last step served
         self._closed_area = 0.0  # family-days on the list of families that left it
-        self._open_count = 0  # families on the list (arrived)
-        self._open_arrivals = 0.0  # sum of their arrival times
+        self._open_arrivals = 0.0  # sum of the arrival times of families on the list
         self.arrivals = 0
 
     @property
@@ -76,145 +81,156 @@ class ServiceQueue:
     def waiting_area(self) -> float:
         """Integral of the waiting-list length over time up to the last step served
         (family-days); each family counts from its own arrival time."""
-        return self._closed_area + self._open_count * self._clock - self._open_arrivals
+        return self._closed_area + len(self._ids) * self._clock - self._open_arrivals
 
     def __len__(self) -> int:
         """Families on the list, including arrivals not yet due."""
-        return len(self._live)
+        return len(self._ids) + sum(len(ids) for ids in self._due_ids)
+
+    def listed_ids(self) -> np.ndarray:
+        """Every family on the list, arrived or not."""
+        return np.concatenate([self._ids, *self._due_ids])
+
+    def waiting_ids(self) -> list[int]:
+        """Families on the list and already arrived, in the order they will be served."""
+        return self._ids.tolist()
 
     def has_arrivals_before(self, t1: float) -> bool:
-        """Whether families are due on the list before `t1` and not yet served."""
-        return bool(self._arriving) and self._arriving[0][0] < t1
+        """Whether families not yet on the list arrive before `t1`."""
+        return any(bool((times < t1).any()) for times in self._due_times)
 
     def join(self, ids: np.ndarray, times: np.ndarray, *, first: bool = False) -> None:
         """Put families on the list at their arrival times; `first` jumps the queue
         (emergencies)."""
-        for family, time in zip(ids.tolist(), times.tolist(), strict=True):
-            self._ticket += 1
-            self._live[family] = (self._ticket, time)
-            if first:
-                self._waiting.appendleft((family, time, self._ticket))
-                self._arrive(family, time)
-            else:
-                heapq.heappush(self._arriving, (time, self._ticket, family))
-
-    def _arrive(self, family: int, time: float) -> None:
-        self._queued.add(family)
-        self._open_count += 1
-        self._open_arrivals += time
-        self.arrivals += 1
-
-    def _leave(self, family: int, time: float) -> None:
-        """A family leaves the list at `time` (served or removed)."""
-        _, arrival = self._live.pop(family)
-        if family in self._queued:
-            self._queued.discard(family)
-            self._open_count -= 1
-            self._open_arrivals -= arrival
-            self._closed_area += time - arrival
+        ids = np.asarray(ids, dtype=np.int64)
+        times = np.asarray(times, dtype=float)
+        if first:
+            self._ids = np.concatenate((ids, self._ids))
+            self._times = np.concatenate((times, self._times))
+            self._open_arrivals += float(times.sum())
+            self.arrivals += len(ids)
+        elif len(ids):
+            self._due_ids.append(ids)
+            self._due_times.append(times)
 
     def remove(self, family: int, time: float) -> None:
         """Take a family off the list at `time` (it left for another reason)."""
-        if family in self._live:
-            self._leave(family, max(time, self._live[family][1]))
+        at = np.flatnonzero(self._ids == family)
+        if len(at):
+            arrival = float(self._times[at[0]])
+            self._closed_area += max(time, arrival) - arrival
+            self._open_arrivals -= arrival
+            self._ids = np.delete(self._ids, at[0])
+            self._times = np.delete(self._times, at[0])
+            return
+        for k, ids in enumerate(self._due_ids):
+            keep = ids != family
+            self._due_ids[k], self._due_times[k] = ids[keep], self._due_times[k][keep]
 
-    def _valid(self, family: int, ticket: int) -> bool:
-        entry = self._live.get(family)
-        return entry is not None and entry[0] == ticket
+    def _draws(self, n: int) -> np.ndarray:
+        """The next n service times, from chunks (the same numbers however they are asked)."""
+        out = np.empty(n)
+        filled = 0
+        while filled < n:
+            if self._next_sample >= len(self._samples):
+                self._samples = self.sample_service(SAMPLE_CHUNK)
+                self._next_sample = 0
+            take = min(n - filled, len(self._samples) - self._next_sample)
+            out[filled:filled + take] = self._samples[self._next_sample:self._next_sample + take]
+            self._next_sample += take
+            filled += take
+        return out
 
-    def waiting_ids(self) -> list[int]:
-        """Families on the list and already arrived, in the order they will be served."""
-        return [f for f, _, k in self._waiting if self._valid(f, k)]
-
-    def _admit_all(self, t0: float, t1: float) -> Admissions:
-        """Everyone on the list finds an idle slot: admit them at once, in list order."""
-        entries = [(f, time) for f, time, k in self._waiting if self._valid(f, k)]
-        self._waiting.clear()
-        ids = np.fromiter((f for f, _ in entries), dtype=np.int64, count=len(entries))
-        arrived = np.fromiter((time for _, time in entries), dtype=float, count=len(entries))
-        started = np.maximum(arrived, t0)
-        for family in ids.tolist():
-            del self._live[family]
-        self._queued.clear()
-        self._open_count = 0
-        self._open_arrivals = 0.0
-        self._closed_area += float(np.sum(started - arrived))
-        self.free -= len(ids)
-        if not self.releases_on_completion:
-            return Admissions(ids, arrived, started, np.full(len(ids), np.inf))
-        ended = started + np.array([self._draw() for _ in range(len(ids))])
-        for end in ended.tolist():
-            heapq.heappush(self._spare if end < t1 else self._busy_until, end)
-        return Admissions(ids, arrived, started, ended)
-
-    def _draw(self) -> float:
-        if self._next_sample >= len(self._samples):
-            self._samples = self.sample_service(SAMPLE_CHUNK)
-            self._next_sample = 0
-        value = self._samples[self._next_sample]
-        self._next_sample += 1
-        return float(value)
+    def _arrive(self, t1: float) -> None:
+        """Families whose arrival time is before t1 join the end of the list, in time order."""
+        if not self._due_ids:
+            return
+        ids = np.concatenate(self._due_ids)
+        times = np.concatenate(self._due_times)
+        due = times < t1
+        order = np.argsort(times[due], kind="stable")  # ties: in the order they joined
+        self._ids = np.concatenate((self._ids, ids[due][order]))
+        self._times = np.concatenate((self._times, times[due][order]))
+        self._open_arrivals += float(times[due].sum())
+        self.arrivals += int(due.sum())
+        self._due_ids = [ids[~due]] if (~due).any() else []
+        self._due_times = [times[~due]] if (~due).any() else []
 
     def process(self, t0: float, t1: float, released: np.ndarray | None = None) -> Admissions:
-        """Serve the step [t0, t1): free the released slots, admit in arrival order.
+        """Serve the step [t0, t1): free the released slots, admit in list order.
 
         `released` holds the times at which the model frees slots in this step
         (times before t0 count as t0). A family starts no earlier than t0.
         """
         if t0 != self._step:  # a new step: slots freed last step are free since before t0
             self.free += len(self._spare)
-            self._spare = []
+            self._spare = np.empty(0)
             self._step = t0
         self._clock = max(self._clock, t1)
-        while self._arriving and self._arriving[0][0] < t1:
-            time, ticket, family = heapq.heappop(self._arriving)
-            if self._valid(family, ticket):
-                self._waiting.append((family, time, ticket))
-                self._arrive(family, time)
-        spare = self._spare
-        while self._busy_until and self._busy_until[0] < t1:
-            heapq.heappush(spare, heapq.heappop(self._busy_until))
+        self._arrive(t1)
+        if len(self._busy_until):
+            ending = self._busy_until < t1
+            self._spare = np.concatenate((self._spare, self._busy_until[ending]))
+            self._busy_until = self._busy_until[~ending]
         if released is not None and len(released):
             later = released[released > t0]
             self.free += len(released) - len(later)
-            for time in later.tolist():
-                heapq.heappush(spare, time)
-        if not self._queued:
+            self._spare = np.concatenate((self._spare, later))
+        n = len(self._ids)
+        if n == 0:
             return EMPTY
-        if len(self._queued) <= self.free:
-            return self._admit_all(t0, t1)
-        releasing = self.releases_on_completion
-        ids: list[int] = []
-        arrived: list[float] = []
+        if self.releases_on_completion and n > self.free:
+            return self._admit_one_by_one(t0, t1)
+        # each family in list order takes the next slot to be free: idle ones, then spare
+        slots = np.concatenate((np.full(self.free, t0), np.sort(self._spare)))
+        k = min(n, len(slots))
+        if k == 0:
+            return EMPTY
+        started = np.maximum(slots[:k], self._times[:k])
+        used_spare = max(0, k - self.free)
+        self.free = max(0, self.free - k)
+        self._spare = slots[len(slots) - len(self._spare) + used_spare:] if used_spare else \
+            self._spare
+        ended = np.full(k, np.inf)
+        if self.releases_on_completion:
+            ended = started + self._draws(k)
+            self._busy_until = np.concatenate((self._busy_until, ended[ended >= t1]))
+            self._spare = np.concatenate((self._spare, ended[ended < t1]))
+        return self._admitted(k, started, ended)
+
+    def _admitted(self, k: int, started: np.ndarray, ended: np.ndarray) -> Admissions:
+        """Take the first k families off the list; they start at `started`."""
+        ids, arrived = self._ids[:k], self._times[:k]
+        self._ids, self._times = self._ids[k:], self._times[k:]
+        self._closed_area += float(np.sum(started - arrived))
+        self._open_arrivals -= float(arrived.sum())
+        return Admissions(ids, arrived, started, ended)
+
+    def _admit_one_by_one(self, t0: float, t1: float) -> Admissions:
+        """A releasing queue short of slots: a service that ends inside the step frees
+        its slot for the next family on the list."""
+        free = self._spare.tolist()
+        heapq.heapify(free)
+        busy = self._busy_until.tolist()
+        heapq.heapify(busy)
+        idle = self.free
         started: list[float] = []
         ended: list[float] = []
-        waiting = self._waiting
-        live = self._live
-        while waiting and (self.free or spare):
-            family, time, ticket = waiting.popleft()
-            entry = live.get(family)
-            if entry is None or entry[0] != ticket:  # removed, or on the list again later
-                continue
-            if self.free:
-                self.free -= 1
+        for time in self._times.tolist():
+            if idle:
+                idle -= 1
                 start = max(t0, time)
+            elif free:
+                start = max(heapq.heappop(free), time, t0)
             else:
-                start = max(heapq.heappop(spare), time, t0)
-            self._leave(family, start)
-            ids.append(family)
-            arrived.append(time)
+                break
+            end = start + float(self._draws(1)[0])
+            heapq.heappush(free if end < t1 else busy, end)
             started.append(start)
-            if releasing:
-                end = start + self._draw()
-                ended.append(end)
-                heapq.heappush(spare if end < t1 else self._busy_until, end)
-            else:
-                ended.append(np.inf)
-        if not ids:
+            ended.append(end)
+        self.free = idle
+        self._spare = np.asarray(free, dtype=float)
+        self._busy_until = np.asarray(busy, dtype=float)
+        if not started:
             return EMPTY
-        return Admissions(
-            ids=np.asarray(ids, dtype=np.int64),
-            arrived=np.asarray(arrived, dtype=float),
-            started=np.asarray(started, dtype=float),
-            ended=np.asarray(ended, dtype=float),
-        )
+        return self._admitted(len(started), np.asarray(started), np.asarray(ended))

@@ -42,14 +42,14 @@ def check_invariants(model) -> None:
 
     # Lists: the (organisation, family) pairs on all lists, arrived or not yet due, are
     # exactly: waiting families at their own organisation, plus families waiting for a
-    # service that joins their plan. A family is on each list at most once (dict keys).
+    # service that joins their plan. A family is on each list at most once.
     on_lists = Counter()
     for o in model.org_list:
-        for family in o.queue._live:
+        listed = o.queue.listed_ids().tolist()
+        assert len(listed) == len(set(listed)), f"{o.name}: a family twice on the list"
+        for family in listed:
             on_lists[(o.index, family)] += 1
-        arrived = o.queue.waiting_ids()
-        assert len(arrived) == len(set(arrived)), f"{o.name}: a family twice on the list"
-        assert set(arrived) <= set(o.queue._live)
+        assert set(o.queue.waiting_ids()) <= set(listed)
     expected = Counter((int(org[f]), int(f)) for f in np.flatnonzero(waiting))
     for name, attr in SERVICES:
         if name in model.orgs:
