@@ -46,9 +46,13 @@ FAMILY_OUTCOMES: dict[str, tuple[str, str, str]] = {
     "reached_good_enough": ("boolean", "yes/no", "At the first closure the true concern was "
                             "'good enough' (NA: never closed)."),
     "recurred_12m": ("boolean", "yes/no", "After a good-enough first closure, concern rose above "
-                     "the recurrence level within 12 months (NA: not good enough or not observed "
-                     "long enough)."),
+                     "the recurrence level within 12 months (NA: not good enough, or closed less "
+                     "than 12 months before the end of the run, so that early recurrences do not "
+                     "outweigh the rest)."),
     "recurred_24m": ("boolean", "yes/no", "As recurred_12m, within 24 months."),
+    "lasting_24m": ("boolean", "yes/no", "The first closure was good enough and concern did not "
+                    "recur within 24 months (NA: never closed, or closed less than 24 months "
+                    "before the end of the run)."),
     "professional_hours": ("float32", "hours", "Professional time spent on the family: casework, "
                            "intakes, reviews, hearings and coordination."),
     "trust_at_close": ("float32", "0-1 scale", "Trust in professionals at the first closure "
@@ -139,8 +143,13 @@ class FamilyOutcomes:
             elif name in ("recurred_12m", "recurred_24m"):
                 window = 364.0 if name == "recurred_12m" else 728.0
                 recurred = (self.recurred_day - self.first_close) <= window
-                known = good & (recurred | (observed >= window))
+                known = good & (observed >= window)
                 columns[name] = pd.array(np.where(known, recurred, None), dtype="boolean")
+            elif name == "lasting_24m":
+                recurred = (self.recurred_day - self.first_close) <= 728.0
+                known = (self.close_good >= 0) & (observed >= 728.0)
+                columns[name] = pd.array(np.where(known, good & ~recurred, None),
+                                         dtype="boolean")
             else:
                 columns[name] = self.arrays[name]
         return pd.DataFrame(columns)

@@ -25,28 +25,9 @@ import pandas as pd
 from sim.model import ProtectionModel
 from sim.params import Scenario
 from sim.scenario import scenario_to_toml_dict
+from sim.summary import MEASURES, summarise
 
 PACKAGES = ("opzet", "mesa", "numpy", "scipy", "networkx", "pandas", "pyarrow", "pydantic")
-
-SUMMARY_ROWS = (
-    # (label, yearly column, unit)
-    ("handoffs", "handoffs_per_1000", "per 1,000 families per year"),
-    ("advice contacts", "advice_per_1000", "per 1,000 families per year"),
-    ("reports", "reported_per_1000", "per 1,000 families per year"),
-    ("first investigations", "investigated_per_1000", "per 1,000 families per year"),
-    ("follow-up investigations", "followup_investigated_per_1000", "per 1,000 families per year"),
-    ("court requests", "court_request_per_1000", "per 1,000 families per year"),
-    ("court orders", "court_order_per_1000", "per 1,000 families per year"),
-    ("placements", "placement_per_1000", "per 1,000 families per year"),
-    ("emergency actions", "emergency_per_1000", "per 1,000 families per year"),
-    ("avoidable escalations", "avoidable_escalation_per_1000", "per 1,000 families per year"),
-    ("missed serious concerns", "missed_serious_per_1000", "per 1,000 families per year"),
-    ("days to first contact", "days_to_first_contact_mean", "days, mean"),
-    ("days to help", "days_to_help_mean", "days, mean"),
-    ("orders in force", "orders_in_force_end", "families at year end"),
-    ("professional hours", "professional_hours_per_1000", "hours per 1,000 families per year"),
-)
-
 
 @dataclass
 class RunResult:
@@ -73,15 +54,9 @@ def simulate(scenario: Scenario) -> RunResult:
 
 
 def summary_table(result: RunResult) -> pd.DataFrame:
-    """Headline outcomes, averaged over the reported years."""
-    means = result.yearly.mean(numeric_only=True)
-    closed = result.families["reached_good_enough"].dropna()
-    lasting = result.families["recurred_24m"].dropna()
-    rows = [(label, float(means[column]), unit) for label, column, unit in SUMMARY_ROWS]
-    rows.append(("closed good enough", float(closed.mean()) if len(closed) else float("nan"),
-                 "share of first closures"))
-    rows.append(("recurred within 24 months", float(lasting.mean()) if len(lasting)
-                 else float("nan"), "share of good-enough closures observed 24 months"))
+    """Every run-level outcome (sim.summary.MEASURES) with its unit."""
+    values = summarise(result.families, result.yearly)
+    rows = [(MEASURES[name].label, value, MEASURES[name].unit) for name, value in values.items()]
     return pd.DataFrame(rows, columns=["outcome", "value", "unit"]).set_index("outcome")
 
 
