@@ -1,0 +1,416 @@
+"""Compare designs on common random numbers: mean per design and paired differences.
+
+Replication k of every design runs on the same seed (`replication_seed(seed, k)`),
+so the same families are born with the same problems and meet the same chance
+events; what differs between two runs of one replication is the design. The
+difference design - reference is therefore taken per replication, and its 95%
+confidence interval comes from the t distribution on those paired differences.
+That interval is much narrower than one from two independent samples: the
+chance both runs share cancels out (tests/test_compare.py shows it).
+
+    from sim.compare import BUILTIN_DESIGNS, compare
+    result = compare(BUILTIN_DESIGNS, reps=10, workers=2)
+    result.table      # outcome x design: mean, diff, ci_low, ci_high, n
+    result.runs       # design x replication: every outcome of sim.summary.MEASURES
+
+`opzet compare` is the command-line face of `compare`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sim.execution import RunOutput, RunSpec, execute, map_specs, replication_seed
+from sim.params import Scenario
+from sim.scenario import load_scenario, scenario_to_toml_dict
+from sim.summary import MEASURES
+
+CURRENT_LEVERS: dict[str, Any] = {"model": "relay", "review": "none", "client_support": False,
+                                  "family_oriented": "referral"}
+"""The categorical levers of today's system; every built-in design states all four."""
+
+FAMILY_CENTRE: dict[str, Any] = {
+    "kind": "advice", "operator": "independent", "threat": 0.1, "reach": 0.8, "staff": 4.0,
+    "contacts_per_staff": 8.0, "service_days": 3.0, "hours": 1.5,
+}
+"""A low-threshold access point: advice only, run by nobody who can escalate, easy to reach."""
+
+
+def _levers(**levers: Any) -> dict[str, Any]:
+    return {"design": {**CURRENT_LEVERS, **levers}}
+
+
+def _with_family_centre(overrides: dict[str, Any]) -> dict[str, Any]:
+    return {**overrides, "access_points": {"family_centre": dict(FAMILY_CENTRE)}}
+
+
+BUILTIN_DESIGNS: dict[str, dict[str, Any]] = {
+    "relay": _levers(),
+    "team": _levers(model="team"),
+    "independent_review": _levers(review="independent"),
+    "client_support": _levers(client_support=True),
+    "family_inside": _levers(family_oriented="inside"),
+    "family_centre": _with_family_centre(_levers()),
+    "future": _with_family_centre(_levers(model="team", review="independent",
+                                          client_support=True, family_oriented="inside")),
+}
+"""The designs `opzet compare` runs without scenario files: name -> overrides of the
+region. The first, relay (today's system), is the reference."""
+
+DESCRIPTIONS: dict[str, str] = {
+    "relay": "today's relay: each organisation takes the family over in turn (reference)",
+    "team": "one regional team holds the case; specialists join it",
+    "independent_review": "relay, with an independent expert checking every court request",
+    "client_support": "relay, with independent support for families in compulsory steps",
+    "family_inside": "relay, with the parents' own problems handled inside the plan",
+    "family_centre": "relay, plus a low-threshold family centre for advice (independent, "
+                     "easy to reach)",
+    "future": "team + independent review + client support + family-oriented help + "
+              "family centre",
+}
+"""One plain line per built-in design."""
+
+HEADLINE = ("handoffs", "court_orders", "days_to_help", "lasting_reduction")
+"""Outcomes whose precision `--precision` watches when no outcomes are chosen."""
+
+COLUMNS = ["outcome", "label", "unit", "design", "mean", "diff", "ci_low", "ci_high", "n"]
+"""Columns of `Comparison.table` and comparison.csv."""
+
+CONFIDENCE = 0.95
+
+
+class CompareError(ValueError):
+    """A comparison that cannot be started; `str(err)` is one line for a person."""
+
+
+@dataclass
+class Comparison:
+    """The result of `compare`: every run, and the table of means and paired differences."""
+
+    reference: str
+    designs: dict[str, dict[str, Any]]  # name -> description, base, overrides, scenario
+    runs: pd.DataFrame  # design, replication, seed, one column per MEASURES outcome
+    table: pd.DataFrame  # COLUMNS, one row per outcome x design
+    seed: int
+    reps: int  # replications per design
+    outcomes: list[str]  # outcomes in the table
+    precision: float | None = None
+    precision_outcomes: list[str] = field(default_factory=list)
+    precision_reached: bool | None = None
+    precision_unmeasured: list[str] = field(default_factory=list)  # no run measured them
+    widths: pd.DataFrame | None = None  # relative half-widths (precision outcome x design)
+    workers: int = 1
+    seconds: float = 0.0
+    started: str = ""
+    ended: str = ""
+
+    @property
+    def seeds(self) -> list[int]:
+        """The seed of each replication, shared by every design."""
+        return [replication_seed(self.seed, k) for k in range(self.reps)]
+
+    def pivot(self, column: str = "mean") -> pd.DataFrame:
+        """One column of the table as outcome x design (designs in their given order)."""
+        wide = self.table.pivot(index="outcome", columns="design", values=column)
+        return wide.loc[self.outcomes, list(self.designs)]
+
+    def manifest(self) -> dict[str, Any]:
+        """What manifest.json records: designs as resolved, seeds, versions, times."""
+        from sim.runner import git_commit, package_versions
+
+        return {
+            "command": "compare",
+            "reference": self.reference,
+            "designs": self.designs,
+            "seed": self.seed,
+            "replication_seeds": self.seeds,
+            "reps": self.reps,
+            "confidence": CONFIDENCE,
+            "outcomes": self.outcomes,
+            "precision": self.precision,
+            "precision_outcomes": self.precision_outcomes,
+            "precision_reached": self.precision_reached,
+            "precision_unmeasured": self.precision_unmeasured,
+            "workers": self.workers,
+            "packages": package_versions(),
+            "git_commit": git_commit(),
+            "started": self.started,
+            "ended": self.ended,
+            "seconds": round(self.seconds, 1),
+            "files": ["comparison.csv", "runs.parquet", "manifest.json"],
+        }
+
+    def write(self, out_dir: str | Path) -> Path:
+        """Write comparison.csv, runs.parquet and manifest.json; the folder appears whole."""
+        from sim.runner import write_atomically
+
+        out_dir = Path(out_dir)
+        manifest = self.manifest()
+
+        def write(folder: Path) -> None:
+            self.table.to_csv(folder / "comparison.csv", index=False)
+            self.runs.to_parquet(folder / "runs.parquet", index=False)
+            (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
+
+        write_atomically(out_dir, write)
+        return out_dir
+
+
+# ------------------------------------------------------------------ statistics
+def paired_ci(differences: Iterable[float], confidence: float = CONFIDENCE
+              ) -> tuple[float, float, float, int]:
+    """Mean of paired differences with its t confidence interval: (mean, low, high, n).
+
+    Missing values (an outcome a run could not measure) are left out; with
+    fewer than two differences the interval is NaN. Identical to
+    scipy.stats.ttest_rel(a, b).confidence_interval(confidence) for d = a - b.
+    """
+    d = np.asarray(list(differences), dtype=float)
+    d = d[~np.isnan(d)]
+    n = len(d)
+    if n == 0:
+        return math.nan, math.nan, math.nan, 0
+    mean = float(d.mean())
+    if n < 2:
+        return mean, math.nan, math.nan, n
+    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1) * d.std(ddof=1) / math.sqrt(n))
+    return mean, mean - half, mean + half, n
+
+
+def paired_table(runs: pd.DataFrame, reference: str, outcomes: Iterable[str],
+                 designs: Iterable[str] | None = None) -> pd.DataFrame:
+    """Mean per design and paired difference to `reference` per outcome (COLUMNS).
+
+    `runs` has a design and a replication column and one column per outcome;
+    replications are paired by their number. The reference row has no
+    difference; its n counts its measured runs.
+    """
+    designs = list(designs) if designs is not None else list(dict.fromkeys(runs["design"]))
+    rows = []
+    for outcome in outcomes:
+        wide = runs.pivot(index="replication", columns="design", values=outcome)
+        measure = MEASURES.get(outcome)
+        label, unit = (measure.label, measure.unit) if measure else (outcome, "")
+        for design in designs:
+            values = wide[design]
+            mean = float(values.mean()) if values.notna().any() else math.nan
+            if design == reference:
+                diff = low = high = math.nan
+                n = int(values.notna().sum())
+            else:
+                diff, low, high, n = paired_ci(values - wide[reference])
+            rows.append((outcome, label, unit, design, mean, diff, low, high, n))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def relative_widths(table: pd.DataFrame, reference: str, outcomes: Iterable[str]
+                    ) -> pd.DataFrame:
+    """Half-width of each difference's interval relative to the reference mean.
+
+    When the reference mean is 0 the larger of the two means is the yardstick;
+    an interval of width 0 counts as 0 whatever the means, one that cannot be
+    computed yet (fewer than two measured pairs) as infinite.
+    """
+    rows = []
+    by_outcome = {name: group for name, group in table.groupby("outcome", sort=False)}
+    for outcome in outcomes:
+        group = by_outcome[outcome]
+        ref_mean = abs(float(group.loc[group["design"] == reference, "mean"].iloc[0]))
+        for row in group[group["design"] != reference].itertuples():
+            half = (row.ci_high - row.ci_low) / 2
+            yardstick = ref_mean if ref_mean > 0 else max(ref_mean, abs(row.mean))
+            if math.isnan(half):
+                width = math.inf
+            elif half == 0:
+                width = 0.0
+            elif yardstick > 0:  # False for NaN too
+                width = half / yardstick
+            else:
+                width = math.inf
+            rows.append((outcome, row.design, width))
+    frame = pd.DataFrame(rows, columns=["outcome", "design", "width"])
+    return frame.pivot(index="outcome", columns="design", values="width").loc[list(outcomes)]
+
+
+def _measurable(runs: pd.DataFrame, outcome: str) -> bool:
+    """Whether an outcome has a value in at least one run (e.g. recurrence needs 24
+    months of follow-up, so a run of one reported year never measures it)."""
+    return bool(runs[outcome].notna().any())
+
+
+# ------------------------------------------------------------------ running
+def check_outcomes(outcomes: Iterable[str] | None) -> list[str] | None:
+    """The outcome names, checked against MEASURES (CompareError names the unknown one)."""
+    if outcomes is None:
+        return None
+    chosen = [name.strip() for name in outcomes if name.strip()]
+    if not chosen:
+        raise CompareError("no outcomes chosen; valid outcomes: " + ", ".join(MEASURES))
+    for name in chosen:
+        if name not in MEASURES:
+            close = difflib.get_close_matches(name, list(MEASURES), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "valid outcomes: " + ", ".join(
+                MEASURES)
+            raise CompareError(f"unknown outcome '{name}'; {hint}")
+    return list(dict.fromkeys(chosen))
+
+
+def _merge(base: dict, extra: Mapping) -> dict:
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = _merge(out[key], value) if isinstance(value, Mapping) and isinstance(
+            out.get(key), dict) else value
+    return out
+
+
+@dataclass(frozen=True)
+class _Design:
+    name: str
+    base: str | None
+    overrides: dict[str, Any]
+    description: str
+
+
+def _resolve(designs: Mapping[str, Mapping[str, Any] | str | Path], base: str | Path | None,
+             overrides: Mapping[str, Any] | None, descriptions: Mapping[str, str]
+             ) -> list[_Design]:
+    resolved = []
+    for name, value in designs.items():
+        if isinstance(value, (str, Path)):
+            design_base, levers = str(value), {}
+            description = descriptions.get(name, f"scenario file {value}")
+        elif isinstance(value, Mapping):
+            design_base = str(base) if base is not None else None
+            levers = dict(value)
+            description = descriptions.get(name, "")
+        else:
+            raise CompareError(f"design {name!r}: give a table of overrides or a scenario "
+                               f"file, not {type(value).__name__}")
+        resolved.append(_Design(str(name), design_base, _merge(levers, overrides or {}),
+                                description))
+    return resolved
+
+
+def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
+            base: str | Path | None = None, *, reps: int = 10, seed: int | None = None,
+            workers: int = 1, precision: float | None = None,
+            outcomes: Iterable[str] | None = None, min_reps: int = 5, max_reps: int = 100,
+            overrides: Mapping[str, Any] | None = None,
+            descriptions: Mapping[str, str] | None = None,
+            progress: Callable[[int, int], None] | None = None,
+            run: Callable[[RunSpec], RunOutput] = execute) -> Comparison:
+    """Run every design on the same seeds and compare each with the first.
+
+    designs: name -> overrides applied to `base` (a scenario file; None: the
+        built-in default region), or name -> a scenario file of its own.
+        Default: BUILTIN_DESIGNS. The first design is the reference.
+    reps: replications per design (at least 2), when `precision` is not given.
+    seed: base seed; replication k of every design runs on
+        replication_seed(seed, k). Default: the reference scenario's run.seed.
+    precision: instead of a fixed `reps`, start with `min_reps` and add
+        replications in rounds (of max(workers, 2)) until the 95% interval of
+        every difference in the precision outcomes has a half-width of at most
+        `precision` times the reference mean, or `max_reps` is reached.
+    outcomes: outcomes in the table (default: all of MEASURES); with precision
+        also the ones watched (default: HEADLINE).
+    overrides: applied to every design last (e.g. {"run": {"families": 5000}}).
+    run: what executes one RunSpec (default: sim.execution.execute).
+
+    Raises CompareError for bad arguments and ScenarioError for a bad
+    scenario, both before anything runs.
+    """
+    designs = BUILTIN_DESIGNS if designs is None else designs
+    descriptions = {**(DESCRIPTIONS if designs is BUILTIN_DESIGNS else {}), **(descriptions or {})}
+    chosen = check_outcomes(outcomes)
+    if len(designs) < 2:
+        raise CompareError(f"a comparison needs at least two designs, got {len(designs)}")
+    if precision is None and reps < 2:
+        raise CompareError(f"reps = {reps}: at least 2 replications are needed for an interval")
+    if precision is not None:
+        if not precision > 0:
+            raise CompareError(f"precision = {precision}: give a positive relative half-width, "
+                               "e.g. 0.05")
+        if min_reps < 2:
+            raise CompareError(f"min_reps = {min_reps}: at least 2 replications are needed")
+        if max_reps < min_reps:
+            raise CompareError(f"max_reps = {max_reps} is below min_reps = {min_reps}")
+    if workers < 1:
+        raise CompareError(f"workers = {workers}: at least 1")
+    table_outcomes = chosen or list(MEASURES)
+    watched = chosen or list(HEADLINE)
+
+    resolved = _resolve(designs, base, overrides, descriptions)
+    reference = resolved[0]
+    if seed is None:
+        seed = load_scenario(reference.base, reference.overrides).run.seed
+    scenarios: dict[str, Scenario] = {
+        d.name: load_scenario(d.base, _merge(d.overrides, {"run": {"seed": seed}}))
+        for d in resolved}
+
+    started = datetime.now(UTC)
+    clock = time.perf_counter()
+    rows: list[dict[str, Any]] = []
+    done, target = 0, (reps if precision is None else min_reps)
+    step = max(workers, 2)
+    widths, reached, unmeasured = None, None, []
+    while True:
+        specs = [RunSpec(run_id=f"{d.name}-r{k}", design=d.name, replication=k,
+                         seed=replication_seed(seed, k), overrides=d.overrides, base=d.base)
+                 for k in range(done, target) for d in resolved]
+        total = len(rows) + len(specs)
+        for output in map_specs(specs, workers, run):
+            spec = output.spec
+            rows.append({"design": spec.design, "replication": spec.replication,
+                         "seed": spec.seed, **output.summary})
+            if progress is not None:
+                progress(len(rows), total)
+        done = target
+        if precision is None:
+            break
+        runs = _runs_frame(rows, resolved)
+        measurable = [o for o in watched if _measurable(runs, o)]
+        unmeasured = [o for o in watched if o not in measurable]
+        table = paired_table(runs, reference.name, measurable, [d.name for d in resolved])
+        widths = relative_widths(table, reference.name, measurable)
+        reached = bool(measurable) and bool((widths.to_numpy() <= precision).all())
+        if reached or done >= max_reps or not measurable:
+            break
+        target = min(done + step, max_reps)
+
+    runs = _runs_frame(rows, resolved)
+    table = paired_table(runs, reference.name, table_outcomes, [d.name for d in resolved])
+    return Comparison(
+        reference=reference.name,
+        designs={d.name: {"description": d.description, "base": d.base,
+                          "overrides": d.overrides,
+                          "scenario": scenario_to_toml_dict(scenarios[d.name])}
+                 for d in resolved},
+        runs=runs, table=table, seed=seed, reps=done, outcomes=table_outcomes,
+        precision=precision,
+        precision_outcomes=list(widths.index) if widths is not None else [],
+        precision_reached=reached, precision_unmeasured=unmeasured, widths=widths,
+        workers=workers,
+        seconds=time.perf_counter() - clock,
+        started=started.isoformat(timespec="seconds"),
+        ended=datetime.now(UTC).isoformat(timespec="seconds"))
+
+
+def _runs_frame(rows: list[dict[str, Any]], designs: list[_Design]) -> pd.DataFrame:
+    """Runs in a fixed order: design as given, then replication."""
+    runs = pd.DataFrame(rows, columns=["design", "replication", "seed", *MEASURES])
+    order = {d.name: i for i, d in enumerate(designs)}
+    runs = runs.sort_values(["design", "replication"], key=lambda col: col.map(order)
+                            if col.name == "design" else col, kind="stable")
+    return runs.reset_index(drop=True)
