@@ -45,22 +45,87 @@ class ScenarioError(Exception):
         self.key = key
 
 
-def load_scenario(path: str | Path | None = None, overrides: dict | None = None) -> Scenario:
+def load_scenario(path: str | Path | None = None, overrides: dict | None = None, *,
+                  source: str = OVERRIDES, prefix: str = "") -> Scenario:
     """Load a scenario file (None: the built-in default region), then apply `overrides`.
 
     Files may say `extends = "other.toml"`; tables are merged key by key (the
     extending file wins), lists and values are replaced. Raises ScenarioError.
+
+    `source` names the overrides in messages and `prefix` goes before their keys,
+    for files that hold overrides of a scenario: an experiment's design `team`
+    is checked with source="experiments/x.toml", prefix="designs.team.".
     """
     layers = _read_chain(Path(path), str(path), []) if path is not None else []
     if overrides is not None:
         if not isinstance(overrides, dict):
-            raise ScenarioError(OVERRIDES, f"must be a table of parameters, got {_show(overrides)}")
-        layers.append((OVERRIDES, overrides))
+            what = f"{prefix.rstrip('.')} must" if prefix else "must"
+            raise ScenarioError(source, f"{what} be a table of parameters, got {_show(overrides)}")
+        layers.append((source, overrides))
     merged = reduce(_deep_merge, (table for _, table in layers), {})
     try:
         return Scenario.model_validate(_with_member_defaults(merged))
     except ValidationError as err:
-        raise _explain(err, layers) from None
+        prefixes = {source: prefix} if overrides is not None and prefix else {}
+        raise _explain(err, layers, prefixes=prefixes) from None
+
+
+def read_toml(path: str | Path, shown: str | None = None) -> dict[str, Any]:
+    """One TOML file as a table; every way it can be unreadable is a ScenarioError.
+
+    `shown` is how messages name the file (default: `path` as given).
+    """
+    shown = str(path) if shown is None else shown
+    try:
+        with Path(path).open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ScenarioError(shown, "no such file") from None
+    except IsADirectoryError:
+        raise ScenarioError(shown, "is a folder, not a file") from None
+    except OSError as err:
+        raise ScenarioError(shown, f"cannot read the file ({err.strerror})") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(shown, "not a TOML file (not UTF-8 text)") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError(shown, _syntax_problem(err)) from None
+
+
+def read_scenario_table(path: str | Path) -> dict[str, Any]:
+    """The raw table of a scenario file with its extends chain merged, not yet validated.
+
+    `load_scenario(None, read_scenario_table(p) + overrides)` is `load_scenario(p,
+    overrides)`: a run can carry its whole base scenario instead of a file path.
+    """
+    layers = _read_chain(Path(path), str(path), [])
+    return reduce(_deep_merge, (table for _, table in layers), {})
+
+
+def explain_error(err: ValidationError, source: str, root: type[BaseModel],
+                  prefix: str = "") -> ScenarioError:
+    """A pydantic error of any model (`root`) read from the file `source`, as one message
+    in the scenario style; `prefix` goes before the keys (e.g. "uncertainties.x.")."""
+    return _explain(err, [(source, {})], root=root, prefixes={source: prefix})
+
+
+def parameter_field(path: str) -> FieldInfo | None:
+    """The declaration of the scenario parameter at a dotted path (None: no such leaf)."""
+    field, annotation = _field_at(tuple(path.split(".")))
+    if field is None or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        return None
+    return field
+
+
+def allowed_bounds(field: FieldInfo) -> tuple[float | None, float | None]:
+    """The range validation accepts for a parameter (None: open on that side)."""
+    low = next((m.ge for m in field.metadata if isinstance(m, Ge)), None)
+    high = next((m.le for m in field.metadata if isinstance(m, Le)), None)
+    return low, high
+
+
+def describe_allowed(field: FieldInfo) -> str:
+    """What validation accepts for a parameter, as in the messages: 'from 0 to 1 (unit)'."""
+    return _with_unit(_bounds(field), field)
 
 
 def scenario_to_toml_dict(s: Scenario) -> dict[str, Any]:
@@ -78,17 +143,7 @@ def _read_chain(path: Path, shown: str, chain: list[tuple[Path, str]]) -> list[L
     if resolved in seen:
         cycle = [name for _, name in chain[seen.index(resolved):]] + [shown]
         raise ScenarioError(chain[-1][1], "circular extends: " + " -> ".join(cycle))
-    try:
-        with path.open("rb") as handle:
-            table = tomllib.load(handle)
-    except FileNotFoundError:
-        raise ScenarioError(shown, "no such file") from None
-    except OSError as err:
-        raise ScenarioError(shown, f"cannot read the file ({err.strerror})") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(shown, "not a TOML file (not UTF-8 text)") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ScenarioError(shown, _syntax_problem(err)) from None
+    table = read_toml(path, shown)
     parent = table.pop("extends", None)
     if parent is None:
         return [(shown, table)]
@@ -145,17 +200,23 @@ def _with_member_defaults(raw: dict[str, Any]) -> dict[str, Any]:
     return filled
 
 
-def _explain(err: ValidationError, layers: list[Layer]) -> ScenarioError:
-    """Turn pydantic's first error into one message naming the source, key and what is allowed."""
+def _explain(err: ValidationError, layers: list[Layer], root: type[BaseModel] = Scenario,
+             prefixes: dict[str, str] | None = None) -> ScenarioError:
+    """Turn pydantic's first error into one message naming the source, key and what is allowed.
+
+    `prefixes` maps a source to what goes before the keys it is blamed for.
+    """
     errors = err.errors()
     first = errors[0]
     loc = first["loc"]
-    key = ".".join(str(part) for part in loc)
+    source = _source_of(loc, layers)
+    prefix = (prefixes or {}).get(source, "")
+    key = prefix + ".".join(str(part) for part in loc)
     kind = first["type"]
     given = _show(first.get("input"))
-    field, annotation = _field_at(loc)
+    field, annotation = _field_at(loc, root)
     if kind == "extra_forbidden":
-        problem = _unknown_key(loc)
+        problem = _unknown_key(loc, root, prefix)
     elif kind in RANGE_ERRORS and field is not None:
         problem = f"{key} = {given} is out of range; allowed {_with_unit(_bounds(field), field)}"
     elif kind == "literal_error":
@@ -169,18 +230,20 @@ def _explain(err: ValidationError, layers: list[Layer]) -> ScenarioError:
         problem = f"{key}: {first['msg']}"
     if len(errors) > 1:
         problem += f" (and {len(errors) - 1} more)"
-    return ScenarioError(_source_of(loc, layers), problem, key)
+    return ScenarioError(source, problem, key)
 
 
-def _field_at(loc: tuple[int | str, ...]) -> tuple[FieldInfo | None, Any]:
-    """The field declaration and the type at `loc`, walking Scenario's model classes.
+def _field_at(loc: tuple[int | str, ...],
+              root: type[BaseModel] = Scenario) -> tuple[FieldInfo | None, Any]:
+    """The field declaration and the type at `loc`, walking the model classes from `root`.
 
     A dict level (access_points) is passed through: its key names a member,
-    whose type is the dict's value type.
+    whose type is the dict's value type. An optional type (X | None) is X.
     """
     field: FieldInfo | None = None
-    annotation: Any = Scenario
+    annotation: Any = root
     for part in loc:
+        annotation = _not_none(annotation)
         if get_origin(annotation) is dict:
             annotation = get_args(annotation)[1]
         elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -193,12 +256,23 @@ def _field_at(loc: tuple[int | str, ...]) -> tuple[FieldInfo | None, Any]:
     return field, annotation
 
 
-def _unknown_key(loc: tuple[int | str, ...]) -> str:
+def _not_none(annotation: Any) -> Any:
+    """X for an optional type X | None, else the type itself."""
+    args = get_args(annotation)
+    if type(None) in args and len(args) == 2:
+        return next(arg for arg in args if arg is not type(None))
+    return annotation
+
+
+def _unknown_key(loc: tuple[int | str, ...], root: type[BaseModel] = Scenario,
+                 prefix: str = "") -> str:
     """Name the unknown key and the closest valid one at its level."""
-    key = ".".join(str(part) for part in loc)
-    _, parent = _field_at(loc[:-1])
-    valid = list(parent.model_fields) + (["extends"] if len(loc) == 1 else [])
-    prefix = ".".join(str(part) for part in loc[:-1] + ("",))
+    key = prefix + ".".join(str(part) for part in loc)
+    _, parent = _field_at(loc[:-1], root)
+    parent = _not_none(parent)
+    valid = list(parent.model_fields) + (["extends"] if len(loc) == 1 and root is Scenario
+                                         else [])
+    prefix += ".".join(str(part) for part in loc[:-1] + ("",))
     close = difflib.get_close_matches(str(loc[-1]), valid, n=1)
     if close:
         return f"unknown key '{key}'; did you mean '{prefix}{close[0]}'?"
@@ -227,6 +301,7 @@ def _with_unit(text: str, field: FieldInfo | None) -> str:
 
 def _expected(annotation: Any) -> str:
     """What a value of this type looks like in a TOML file."""
+    annotation = _not_none(annotation)
     if get_origin(annotation) is Literal:
         return ", ".join(_show(choice) for choice in get_args(annotation))
     names = {bool: "true or false", int: "a whole number", float: "a number", str: "text in quotes"}
