@@ -4,15 +4,25 @@ A `RunSpec` says everything a run needs (base scenario, overrides, seed), so a
 run gives the same numbers in this process, in a worker process or on a Dask
 worker. Replication k of every design and every sample point uses the same
 seed: common random numbers, so differences between designs are the designs'.
+
+`map_specs` gives outputs in the order of the specs and stops at the first run
+that raises; `iter_runs` (what batches use) gives them as they finish and turns
+a run that raises into a `RunFailure`, so the other runs go on. Both run
+serially, on local worker processes, or on a Dask cluster (`client=`).
 """
 
 from __future__ import annotations
 
+import functools
 import gc
+import multiprocessing
+import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import islice
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +30,9 @@ import pandas as pd
 from sim.model import ProtectionModel
 from sim.scenario import load_scenario
 from sim.summary import summarise
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 
 def replication_seed(base_seed: int, replication: int) -> int:
@@ -38,6 +51,9 @@ class RunSpec:
     overrides: dict[str, Any] = field(default_factory=dict)
     base: str | None = None  # scenario file; None: the built-in default region
     sample: int = 0
+    values: dict[str, Any] = field(default_factory=dict)
+    """The uncertain parameters of this sample point by dotted path (also in `overrides`),
+    so tables of results can show them; the run itself reads only `overrides`."""
 
     def scenario(self):
         """The scenario of this run, validated."""
@@ -54,6 +70,16 @@ class RunOutput:
     yearly: pd.DataFrame
 
 
+@dataclass
+class RunFailure:
+    """A run that raised: which run, and the error as text (it may come from another machine)."""
+
+    spec: RunSpec
+    error: str  # the exception's type name
+    message: str
+    traceback: str
+
+
 def execute(spec: RunSpec) -> RunOutput:
     """Run one specification in this process; nothing of the model is kept afterwards."""
     model = ProtectionModel(spec.scenario())
@@ -66,15 +92,130 @@ def execute(spec: RunSpec) -> RunOutput:
 
 
 def map_specs(specs: Iterable[RunSpec], workers: int = 1,
-              run: Callable[[RunSpec], RunOutput] = execute) -> Iterator[RunOutput]:
-    """Execute runs, serially or on local worker processes, yielding outputs as they finish."""
+              run: Callable[[RunSpec], RunOutput] = execute,
+              client: Client | None = None) -> Iterator[RunOutput]:
+    """Execute runs, serially, on local worker processes or on a Dask cluster (`client`),
+    yielding outputs in the order of `specs`; a run that raises stops the iteration."""
     specs = list(specs)
+    if client is not None:
+        futures = client.map(run, specs, pure=False)
+        for future in futures:
+            yield future.result()
+            future.release()
+        return
     if workers <= 1:
         for spec in specs:
             yield run(spec)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(run, specs)
+
+
+def iter_runs(specs: Iterable[RunSpec], workers: int = 1, client: Client | None = None,
+              run: Callable[[RunSpec], RunOutput] = execute,
+              in_flight: int | None = None) -> Iterator[RunOutput | RunFailure]:
+    """Execute runs and yield each one's output, or its failure, as soon as it finishes.
+
+    Serially when `workers` is 1, on `workers` local processes, or on the Dask
+    cluster of `client`. Only `in_flight` runs (default twice the workers) are
+    handed out at a time, so nothing piles up and an interrupted batch loses at
+    most those. Each output depends only on its spec, never on where it ran.
+    `run` must be picklable (a module-level function) for processes and Dask.
+    """
+    guarded = functools.partial(_guarded, run)
+    if client is not None:
+        yield from _dask_runs(iter(specs), client, guarded, in_flight)
+    elif workers <= 1:
+        for spec in specs:
+            yield guarded(spec)
+    else:
+        yield from _process_runs(iter(specs), workers, guarded, in_flight or 2 * workers)
+
+
+def _guarded(run: Callable[[RunSpec], RunOutput], spec: RunSpec) -> RunOutput | RunFailure:
+    """`run(spec)`, with an exception turned into a RunFailure (runs where the run runs)."""
+    try:
+        return run(spec)
+    except Exception as err:  # noqa: BLE001 - any error of one run is that run's failure
+        return RunFailure(spec, type(err).__name__, str(err), traceback.format_exc())
+
+
+def _process_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes forked from a clean server that has imported the model once.
+
+    Not plain fork: the batch process has threads (progress bar, Dask), and
+    forking a threaded process can deadlock.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["sim.execution"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def _process_runs(specs: Iterator[RunSpec], workers: int, guarded: Callable,
+                  in_flight: int) -> Iterator[RunOutput | RunFailure]:
+    pool = _process_pool(workers)
+    pending: dict[Future, RunSpec] = {}
+    try:
+        while True:
+            for spec in islice(specs, max(0, in_flight - len(pending))):
+                pending[pool.submit(guarded, spec)] = spec
+            if not pending:
+                return
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                spec = pending.pop(future)
+                try:
+                    output = future.result()
+                except BrokenProcessPool as err:
+                    # A worker died (killed, out of memory): every run the pool held is
+                    # lost. Record them as failures and go on with a fresh pool.
+                    held = [(future, spec)] + list(pending.items())
+                    pending.clear()
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = _process_pool(workers)
+                    for held_future, held_spec in held:
+                        if (held_future.done() and not held_future.cancelled()
+                                and held_future.exception() is None):
+                            yield held_future.result()
+                        else:
+                            yield RunFailure(held_spec, type(err).__name__,
+                                             "a worker process died while this run was in "
+                                             "it or waiting for it", "")
+                    break
+                except Exception as err:  # noqa: BLE001 - e.g. the run could not be sent
+                    output = RunFailure(spec, type(err).__name__, str(err),
+                                        "".join(traceback.format_exception(err)))
+                yield output
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _dask_runs(specs: Iterator[RunSpec], client: Client, guarded: Callable,
+               in_flight: int | None) -> Iterator[RunOutput | RunFailure]:
+    from distributed import as_completed
+
+    threads = sum(client.nthreads().values()) or 1
+    in_flight = in_flight or 2 * threads
+    pending: dict[Any, RunSpec] = {}
+
+    def submit(spec: RunSpec) -> Any:
+        future = client.submit(guarded, spec, pure=False)
+        pending[future.key] = spec
+        return future
+
+    running = as_completed([submit(spec) for spec in islice(specs, in_flight)])
+    for future in running:
+        spec = pending.pop(future.key)
+        if future.status == "finished":
+            output = future.result()
+        else:  # the worker itself failed (died, or the run could not be sent or unpacked)
+            err = future.exception()
+            output = RunFailure(spec, type(err).__name__, str(err),
+                                "".join(traceback.format_tb(future.traceback())))
+        future.release()
+        for spec in islice(specs, 1):
+            running.add(submit(spec))
+        yield output
 
 
 def _merge(base: dict, extra: dict) -> dict:
