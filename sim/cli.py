@@ -59,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", metavar="DIR", type=Path,
                      help="results folder (default: results/run-<design>-seed<seed>)")
     run.set_defaults(command=_run)
+    _add_compare(commands)
     return parser
 
 
@@ -124,6 +125,50 @@ def _run(args: argparse.Namespace) -> int:
         table.add_row(*(format_value(v) for v in values))
     Console().print(table)
     return 0
+
+
+def _add_compare(commands: Any) -> None:
+    compare = commands.add_parser(
+        "compare", help="run designs on the same seeds and compare them with the first",
+        description="Run every design on the same seeds (common random numbers) and report, "
+                    "per outcome, the mean per design and the paired difference to the first "
+                    "design with a 95%% confidence interval.")
+    compare.add_argument("scenarios", metavar="SCENARIO", nargs="*",
+                         help="scenario files (TOML), one design each, the first the "
+                              "reference; none: the built-in designs on the default region")
+    compare.add_argument("--designs", metavar="NAMES",
+                         help="built-in designs to run, comma-separated, the first the "
+                              "reference (default: all: relay, team, independent_review, "
+                              "client_support, family_inside, family_centre, future)")
+    compare.add_argument("--base", metavar="FILE",
+                         help="region the built-in designs are applied to (scenario file; "
+                              "default: the built-in region)")
+    compare.add_argument("--reps", metavar="N",
+                         help="replications per design (default 10; with --precision the "
+                              "first round, default 5)")
+    compare.add_argument("--precision", metavar="P",
+                         help="add replications until every difference's 95%% interval has a "
+                              "half-width of at most P times the reference mean, e.g. 0.05")
+    compare.add_argument("--max-reps", metavar="N",
+                         help="with --precision: stop at this many replications (default 100)")
+    compare.add_argument("--outcomes", metavar="A,B,C",
+                         help="outcomes to show and, with --precision, to watch "
+                              "(default: all; watched: handoffs, court_orders, days_to_help, "
+                              "lasting_reduction)")
+    compare.add_argument("--seed", type=_flag_value, help="base seed of the replications")
+    compare.add_argument("--years", type=_flag_value, help="years reported after the warm-up")
+    compare.add_argument("--families", type=_flag_value, help="number of families")
+    compare.add_argument("--workers", metavar="N",
+                         help="runs at the same time (default: the number of CPUs)")
+    compare.add_argument("--out", metavar="DIR", type=Path,
+                         help="results folder (default: results/compare-<date>-<time>)")
+    compare.set_defaults(command=_compare)
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from sim.compare import run_command  # heavy (the model); validate and params do without
+
+    return run_command(args)
 
 
 if __name__ == "__main__":

@@ -414,3 +414,240 @@ def _runs_frame(rows: list[dict[str, Any]], designs: list[_Design]) -> pd.DataFr
     runs = runs.sort_values(["design", "replication"], key=lambda col: col.map(order)
                             if col.name == "design" else col, kind="stable")
     return runs.reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ screen
+def _decimals(scale: float) -> int:
+    """Decimals that show about three significant digits of numbers of this size."""
+    if not scale or math.isnan(scale):
+        return 2
+    return min(6, max(0, 2 - math.floor(math.log10(scale))))
+
+
+def _number(x: float, decimals: int, signed: bool = False) -> str:
+    if x is None or math.isnan(x):
+        return "-"
+    text = f"{x:{'+' if signed else ''},.{decimals}f}"
+    return text if text.strip("+-0.,") else text.replace("-", "").replace("+", "")
+
+
+def screen_tables(result: Comparison, width: int = 120, title: str | None = None) -> list[Any]:
+    """The comparison as rich tables: one row per outcome, one column per design.
+
+    The reference column shows its mean; every other column its mean and,
+    below it, the difference to the reference with the 95% interval, bold and
+    starred when the interval excludes 0. Designs are split over several
+    tables when they do not fit in `width` characters.
+    """
+    from rich.table import Table
+    from rich.text import Text
+
+    others = [d for d in result.designs if d != result.reference]
+    per_table = max(1, (width - 38 - 12) // 27)
+    chunks = [others[i:i + per_table] for i in range(0, len(others), per_table)] or [[]]
+    rows = {(r.outcome, r.design): r for r in result.table.itertuples()}
+    tables = []
+    for number, chunk in enumerate(chunks):
+        table = Table(title=title if number == 0 else None, title_justify="left",
+                      show_lines=True)
+        table.add_column("outcome (unit)", max_width=38)
+        for design in (result.reference, *chunk):
+            table.add_column(design, justify="right", no_wrap=True)
+        for outcome in result.outcomes:
+            measure = MEASURES[outcome]
+            ref = rows[(outcome, result.reference)]
+            decimals = _decimals(abs(ref.mean) if not math.isnan(ref.mean) else math.nan)
+            cells: list[Any] = [Text.assemble(measure.label, "\n", (measure.unit, "dim")),
+                                _number(ref.mean, decimals)]
+            for design in chunk:
+                row = rows[(outcome, design)]
+                if math.isnan(row.ci_low):
+                    interval = f"{_number(row.diff, decimals, True)} [-]"
+                    significant = False
+                else:
+                    interval = (f"{_number(row.diff, decimals, True)} "
+                                f"[{_number(row.ci_low, decimals)}, "
+                                f"{_number(row.ci_high, decimals)}]")
+                    significant = row.ci_low > 0 or row.ci_high < 0
+                cells.append(Text.assemble(
+                    _number(row.mean, decimals), "\n",
+                    (interval + (" *" if significant else "  "),
+                     "bold" if significant else "dim")))
+            table.add_row(*cells)
+        tables.append(table)
+    return tables
+
+
+def summary_lines(result: Comparison) -> list[str]:
+    """Plain lines under the tables: what the cells mean, the designs, and the precision."""
+    lines = [
+        (f"Each cell: mean of {result.reps} replications; below it the difference to "
+         f"{result.reference} [95% interval over paired replications], "
+         "* where the interval excludes 0."),
+        (f"Replication k of every design runs on the same seed (common random numbers; "
+         f"base seed {result.seed})."),
+    ]
+    described = [(name, info["description"]) for name, info in result.designs.items()
+                 if info["description"]]
+    if described:
+        lines.append("Designs:")
+        lines += [f"  {name}: {text}" for name, text in described]
+    if result.precision is not None:
+        watched = ", ".join(MEASURES[o].label for o in result.precision_outcomes) or "none"
+        if result.precision_reached:
+            lines.append(f"Precision {result.precision:g} reached after {result.reps} "
+                         f"replications per design (watched: {watched}).")
+        elif result.widths is not None and len(result.widths):
+            stacked = result.widths.stack()
+            outcome, design = stacked.idxmax()
+            lines.append(f"Precision {result.precision:g} NOT reached after {result.reps} "
+                         f"replications per design (the maximum); widest: "
+                         f"{MEASURES[outcome].label}, {design} - {result.reference}, half-width "
+                         f"{stacked.max():.3g} of the reference mean.")
+        else:
+            lines.append(f"Precision {result.precision:g} could not be judged: no run measured "
+                         f"the watched outcomes.")
+        if result.precision_unmeasured:
+            lines.append("Not measured by any run, so not watched: " + ", ".join(
+                MEASURES[o].label for o in result.precision_unmeasured) + ".")
+    return lines
+
+
+# ------------------------------------------------------------------ command line
+def run_command(args: Any) -> int:
+    """`opzet compare` (flags in sim.cli): check everything, run, write, print.
+
+    A bad flag or file ends as one line on stderr and exit status 2 before
+    any run starts, and nothing is written (ScenarioError is reported by
+    sim.cli.main, which names the flag).
+    """
+    import sys
+
+    from rich.console import Console
+
+    try:
+        plan = _plan(args)
+    except CompareError as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    out_dir = plan.pop("out_dir")
+    err_console = Console(stderr=True)
+    progress = _progress_bar(err_console)
+    with progress:
+        task = progress.add_task("runs", total=None)
+        result = compare(**plan, progress=lambda done, total: progress.update(
+            task, completed=done, total=total))
+    result.write(out_dir)
+    console = Console()
+    if not console.is_terminal:  # piped or redirected: wide lines rather than 80 columns
+        console = Console(width=160)
+    title = (f"{len(result.designs)} designs x {result.reps} replications on the same seeds; "
+             f"results in {out_dir}")
+    console.print(title, highlight=False)
+    for table in screen_tables(result, console.width):
+        console.print(table)
+    for line in summary_lines(result):
+        console.print(line, highlight=False, soft_wrap=True)
+    console.print(f"{len(result.runs)} runs in {result.seconds:.0f} s on {result.workers} "
+                  f"worker(s).", highlight=False)
+    return 0
+
+
+def _progress_bar(console: Any) -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    return Progress("[progress.description]{task.description}", BarColumn(),
+                    MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True)
+
+
+def _whole(text: str | None, flag: str, default: int, least: int) -> int:
+    if text is None:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise CompareError(f"{flag} = {text!r}: give a whole number") from None
+    if value < least:
+        raise CompareError(f"{flag} = {value}: must be at least {least}")
+    return value
+
+
+def _plan(args: Any) -> dict[str, Any]:
+    """The arguments of `compare` and the results folder, from the command's flags."""
+    import os
+
+    files = list(args.scenarios)
+    if files and (args.designs or args.base):
+        flag = "--designs" if args.designs else "--base"
+        raise CompareError(f"{flag} is for the built-in designs; with scenario files each "
+                           "file is one design")
+    if len(files) == 1:
+        raise CompareError("give two or more scenario files (each is one design, the first "
+                           "the reference), or none to compare the built-in designs")
+    precision = None
+    if args.precision is not None:
+        try:
+            precision = float(args.precision)
+        except ValueError:
+            raise CompareError(f"--precision = {args.precision!r}: give a number such as "
+                               "0.05") from None
+        if not precision > 0 or math.isinf(precision):
+            raise CompareError(f"--precision = {args.precision}: give a positive relative "
+                               "half-width such as 0.05")
+    reps = _whole(args.reps, "--reps", 10 if precision is None else 5, 2)
+    max_reps = _whole(args.max_reps, "--max-reps", max(100, reps), reps)
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    workers = _whole(args.workers, "--workers", cpus, 1)
+    try:
+        outcomes = check_outcomes(args.outcomes.split(",")) if args.outcomes is not None \
+            else None
+    except CompareError as err:
+        raise CompareError(f"--outcomes: {err}") from None
+
+    if files:
+        designs: dict[str, Any] = {}
+        for path in files:
+            scenario = load_scenario(path)  # a bad file stops here, before any run
+            name = scenario.name if scenario.name != Scenario.model_fields["name"].default \
+                else Path(path).stem
+            if name in designs:
+                name = Path(path).stem if Path(path).stem not in designs else f"{name} ({path})"
+            designs[name] = path
+        base = None
+    elif args.designs:
+        names = [name.strip() for name in args.designs.split(",") if name.strip()]
+        for name in names:
+            if name not in BUILTIN_DESIGNS:
+                close = difflib.get_close_matches(name, list(BUILTIN_DESIGNS), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "built-in designs: " + \
+                    ", ".join(BUILTIN_DESIGNS)
+                raise CompareError(f"--designs: unknown design '{name}'; {hint}")
+        designs = {name: BUILTIN_DESIGNS[name] for name in dict.fromkeys(names)}
+        if len(designs) < 2:
+            raise CompareError("--designs: name at least two designs, the first the reference")
+        base = args.base
+    else:
+        designs, base = BUILTIN_DESIGNS, args.base
+    run: dict[str, Any] = {}
+    for flag in ("seed", "years", "families"):
+        if getattr(args, flag) is not None:
+            run[flag] = getattr(args, flag)
+    for value in designs.values():  # every scenario checked before the first run starts
+        if isinstance(value, str):
+            load_scenario(value, {"run": run})
+        else:
+            load_scenario(base, _merge(value, {"run": run}))
+    out_dir = args.out or Path("results") / f"compare-{datetime.now():%Y%m%d-%H%M%S}"
+    if out_dir.exists() and not out_dir.is_dir():
+        raise CompareError(f"--out {out_dir}: exists and is not a folder")
+    return {
+        "designs": designs, "base": base, "reps": reps, "workers": workers,
+        "precision": precision, "outcomes": outcomes, "min_reps": reps, "max_reps": max_reps,
+        "overrides": {"run": run} if run else None,
+        "descriptions": {n: DESCRIPTIONS[n] for n in designs if n in DESCRIPTIONS}
+        if not files else None,
+        "out_dir": out_dir,
+    }
