@@ -306,7 +306,8 @@ def _resolve(designs: Mapping[str, Mapping[str, Any] | str | Path], base: str | 
 def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
             base: str | Path | None = None, *, reps: int = 10, seed: int | None = None,
             workers: int = 1, precision: float | None = None,
-            outcomes: Iterable[str] | None = None, min_reps: int = 5, max_reps: int = 100,
+            outcomes: Iterable[str] | None = None, watch: Iterable[str] | None = None,
+            min_reps: int = 5, max_reps: int = 100,
             overrides: Mapping[str, Any] | None = None,
             descriptions: Mapping[str, str] | None = None,
             progress: Callable[[int, int], None] | None = None,
@@ -323,8 +324,9 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
         replications in rounds (of max(workers, 2)) until the 95% interval of
         every difference in the precision outcomes has a half-width of at most
         `precision` times the reference mean, or `max_reps` is reached.
-    outcomes: outcomes in the table (default: all of MEASURES); with precision
-        also the ones watched (default: HEADLINE).
+    outcomes: outcomes in the table (default: all of MEASURES).
+    watch: outcomes whose intervals `precision` applies to (default: `outcomes`
+        when given, else HEADLINE).
     overrides: applied to every design last (e.g. {"run": {"families": 5000}}).
     run: what executes one RunSpec (default: sim.execution.execute).
 
@@ -334,6 +336,7 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
     designs = BUILTIN_DESIGNS if designs is None else designs
     descriptions = {**(DESCRIPTIONS if designs is BUILTIN_DESIGNS else {}), **(descriptions or {})}
     chosen = check_outcomes(outcomes)
+    watched = check_outcomes(watch) or chosen or list(HEADLINE)
     if len(designs) < 2:
         raise CompareError(f"a comparison needs at least two designs, got {len(designs)}")
     if precision is None and reps < 2:
@@ -349,7 +352,6 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
     if workers < 1:
         raise CompareError(f"workers = {workers}: at least 1")
     table_outcomes = chosen or list(MEASURES)
-    watched = chosen or list(HEADLINE)
 
     resolved = _resolve(designs, base, overrides, descriptions)
     reference = resolved[0]

@@ -177,11 +177,11 @@ def test_precision_adds_replications_until_the_intervals_are_narrow_enough():
 
 def test_precision_stops_at_the_maximum_and_says_so():
     designs = {"relay": BUILTIN_DESIGNS["relay"], "team": BUILTIN_DESIGNS["team"]}
-    result = compare(designs, precision=1e-6, min_reps=3, max_reps=8, outcomes=["handoffs"],
-                     run=fake_run)
+    result = compare(designs, precision=1e-6, min_reps=3, max_reps=8,
+                     outcomes=["handoffs", "placements"], watch=["handoffs"], run=fake_run)
     assert result.reps == 8 and result.precision_reached is False
     assert result.precision_outcomes == ["handoffs"]
-    assert list(result.table.outcome.unique()) == ["handoffs"]
+    assert list(result.table.outcome.unique()) == ["handoffs", "placements"]
 
 
 def test_precision_on_the_model_reports_the_replications_needed():
