@@ -343,9 +343,8 @@ class ProtectionModel(mesa.Model):
             mine = self.org[ids] == index
             fam = ids[mine]
             on_list = self.waiting[fam]
-            for family, when in zip(fam[on_list].tolist(), t[mine][on_list].tolist(),
-                                    strict=True):
-                org.queue.remove(family, when)
+            if on_list.any():
+                org.queue.remove(fam[on_list], t[mine][on_list])
             if not org.queue.releases_on_completion and (~on_list).any():
                 self.pending_release[index].append(t[mine][~on_list])
         self.org[ids] = -1
@@ -465,8 +464,8 @@ class ProtectionModel(mesa.Model):
                 continue
             org = self.orgs[names[key]]
             waiting = state[ids] == Service.WAITING
-            for family, when in zip(ids[waiting].tolist(), t[waiting].tolist(), strict=True):
-                org.queue.remove(family, when)
+            if waiting.any():
+                org.queue.remove(ids[waiting], t[waiting])
             active = state[ids] == Service.ACTIVE
             if active.any():
                 self.pending_release[org.index].append(t[active])

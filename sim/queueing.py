@@ -34,6 +34,13 @@ def _empty_ids() -> np.ndarray:
     return np.empty(0, dtype=np.int64)
 
 
+def _among(values: np.ndarray, families: np.ndarray) -> np.ndarray:
+    """Which values are one of `families` (usually one or a few: np.isin costs more)."""
+    if len(families) == 1:
+        return values == families[0]
+    return np.isin(values, families)
+
+
 class ServiceQueue:
     """Slots (staff times caseload) and a FIFO waiting list.
 
@@ -58,7 +65,7 @@ class ServiceQueue:
         self.capacity = int(capacity)
         self.free = int(capacity)  # slots free since the start of the current step or before
         self.sample_service = sample_service
-        self._samples = np.empty(0)
+        self._samples: list[float] = []
         self._next_sample = 0
         self._ids = _empty_ids()  # arrived families, in the order they will be served
         self._times = np.empty(0)  # their arrival times
@@ -113,48 +120,53 @@ class ServiceQueue:
             self._due_ids.append(ids)
             self._due_times.append(times)
 
-    def remove(self, family: int, time: float) -> None:
-        """Take a family off the list at `time` (it left for another reason)."""
-        at = np.flatnonzero(self._ids == family)
-        if len(at):
-            arrival = float(self._times[at[0]])
-            self._closed_area += max(time, arrival) - arrival
-            self._open_arrivals -= arrival
-            self._ids = np.delete(self._ids, at[0])
-            self._times = np.delete(self._times, at[0])
-            return
+    def remove(self, families: int | np.ndarray, times: float | np.ndarray) -> None:
+        """Take families off the list at their `times` (they left for another reason)."""
+        families, times = np.atleast_1d(families), np.atleast_1d(times)
+        listed = _among(self._ids, families)
+        if listed.any():
+            arrival = dict(zip(self._ids[listed].tolist(), self._times[listed].tolist()))
+            for family, time in zip(families.tolist(), times.tolist(), strict=True):
+                if family in arrival:  # in the given order, so the sums add up the same
+                    self._closed_area += max(time, arrival[family]) - arrival[family]
+                    self._open_arrivals -= arrival[family]
+            self._ids, self._times = self._ids[~listed], self._times[~listed]
         for k, ids in enumerate(self._due_ids):
-            keep = ids != family
+            keep = ~_among(ids, families)
             self._due_ids[k], self._due_times[k] = ids[keep], self._due_times[k][keep]
 
-    def _draws(self, n: int) -> np.ndarray:
+    def _draws(self, n: int) -> list[float]:
         """The next n service times, from chunks (the same numbers however they are asked)."""
-        out = np.empty(n)
-        filled = 0
-        while filled < n:
-            if self._next_sample >= len(self._samples):
-                self._samples = self.sample_service(SAMPLE_CHUNK)
-                self._next_sample = 0
-            take = min(n - filled, len(self._samples) - self._next_sample)
-            out[filled:filled + take] = self._samples[self._next_sample:self._next_sample + take]
-            self._next_sample += take
-            filled += take
-        return out
+        while len(self._samples) - self._next_sample < n:
+            self._samples = (self._samples[self._next_sample:]
+                             + self.sample_service(SAMPLE_CHUNK).tolist())
+            self._next_sample = 0
+        self._next_sample += n
+        return self._samples[self._next_sample - n:self._next_sample]
 
     def _arrive(self, t1: float) -> None:
         """Families whose arrival time is before t1 join the end of the list, in time order."""
         if not self._due_ids:
             return
-        ids = np.concatenate(self._due_ids)
-        times = np.concatenate(self._due_times)
+        ids = np.concatenate(self._due_ids) if len(self._due_ids) > 1 else self._due_ids[0]
+        times = np.concatenate(self._due_times) if len(self._due_times) > 1 else \
+            self._due_times[0]
         due = times < t1
-        order = np.argsort(times[due], kind="stable")  # ties: in the order they joined
-        self._ids = np.concatenate((self._ids, ids[due][order]))
-        self._times = np.concatenate((self._times, times[due][order]))
-        self._open_arrivals += float(times[due].sum())
-        self.arrivals += int(due.sum())
-        self._due_ids = [ids[~due]] if (~due).any() else []
-        self._due_times = [times[~due]] if (~due).any() else []
+        if due.all():
+            self._due_ids, self._due_times = [], []
+        elif due.any():
+            self._due_ids, self._due_times = [ids[~due]], [times[~due]]
+            ids, times = ids[due], times[due]
+        else:
+            self._due_ids, self._due_times = [ids], [times]
+            return
+        self._open_arrivals += float(times.sum())  # in join order: the same sum every way
+        self.arrivals += len(ids)
+        if len(times) > 1:
+            order = np.argsort(times, kind="stable")  # ties: in the order they joined
+            ids, times = ids[order], times[order]
+        self._ids = np.concatenate((self._ids, ids))
+        self._times = np.concatenate((self._times, times))
 
     def process(self, t0: float, t1: float, released: np.ndarray | None = None) -> Admissions:
         """Serve the step [t0, t1): free the released slots, admit in list order.
@@ -182,27 +194,31 @@ class ServiceQueue:
         if self.releases_on_completion and n > self.free:
             return self._admit_one_by_one(t0, t1)
         # each family in list order takes the next slot to be free: idle ones, then spare
-        slots = np.concatenate((np.full(self.free, t0), np.sort(self._spare)))
-        k = min(n, len(slots))
+        k = min(n, self.free + len(self._spare))
         if k == 0:
             return EMPTY
-        started = np.maximum(slots[:k], self._times[:k])
-        used_spare = max(0, k - self.free)
-        self.free = max(0, self.free - k)
-        self._spare = slots[len(slots) - len(self._spare) + used_spare:] if used_spare else \
-            self._spare
-        ended = np.full(k, np.inf)
-        if self.releases_on_completion:
-            ended = started + self._draws(k)
-            self._busy_until = np.concatenate((self._busy_until, ended[ended >= t1]))
-            self._spare = np.concatenate((self._spare, ended[ended < t1]))
+        if k <= self.free:
+            started = np.maximum(self._times[:k], t0)
+            self.free -= k
+        else:
+            spare = np.sort(self._spare)
+            used = k - self.free
+            slots = np.concatenate((np.full(self.free, t0), spare[:used]))
+            started = np.maximum(slots, self._times[:k])
+            self._spare = spare[used:]
+            self.free = 0
+        if not self.releases_on_completion:
+            return self._admitted(k, started, np.full(k, np.inf))
+        ended = started + np.array(self._draws(k))
+        self._busy_until = np.concatenate((self._busy_until, ended[ended >= t1]))
+        self._spare = np.concatenate((self._spare, ended[ended < t1]))
         return self._admitted(k, started, ended)
 
     def _admitted(self, k: int, started: np.ndarray, ended: np.ndarray) -> Admissions:
         """Take the first k families off the list; they start at `started`."""
         ids, arrived = self._ids[:k], self._times[:k]
         self._ids, self._times = self._ids[k:], self._times[k:]
-        self._closed_area += float(np.sum(started - arrived))
+        self._closed_area += float((started - arrived).sum())
         self._open_arrivals -= float(arrived.sum())
         return Admissions(ids, arrived, started, ended)
 
@@ -224,7 +240,7 @@ class ServiceQueue:
                 start = max(heapq.heappop(free), time, t0)
             else:
                 break
-            end = start + float(self._draws(1)[0])
+            end = start + self._draws(1)[0]
             heapq.heappush(free if end < t1 else busy, end)
             started.append(start)
             ended.append(end)
