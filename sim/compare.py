@@ -538,7 +538,7 @@ def run_command(args: Any) -> int:
     with progress:
         task = progress.add_task("runs", total=None)
         result = compare(**plan, progress=lambda done, total: progress.update(
-            task, completed=done, total=total))
+            task, completed=done, total=total, refresh=True))
     result.write(out_dir)
     console = Console()
     if not console.is_terminal:  # piped or redirected: wide lines rather than 80 columns
@@ -558,8 +558,11 @@ def run_command(args: Any) -> int:
 def _progress_bar(console: Any) -> Any:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
+    # No refresh thread: worker processes are forked while the bar is shown, and a
+    # thread holding a lock at that moment could leave the lock taken in the child.
     return Progress("[progress.description]{task.description}", BarColumn(),
-                    MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True)
+                    MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True,
+                    auto_refresh=False)
 
 
 def _whole(text: str | None, flag: str, default: int, least: int) -> int:

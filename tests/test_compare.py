@@ -34,7 +34,7 @@ TINY = ["--families", "2000", "--years", "1", "--workers", "1"]
 def relay_team():
     """Relay and team on 12 common seeds: small, but enough to see the pairing."""
     return compare({"relay": BUILTIN_DESIGNS["relay"], "team": BUILTIN_DESIGNS["team"]},
-                   reps=12, overrides=SMALL, workers=2)
+                   reps=12, overrides=SMALL)
 
 
 # ------------------------------------------------------------------ the designs
