@@ -1,0 +1,367 @@
+"""Run every run of an experiment and keep the results safe on disk as they come.
+
+Each finished run is written at once as one shard, `shards/<run_id>.parquet`
+(its yearly rows, with its run-level outcomes and parameters in the file's
+metadata), or `shards/<run_id>.failed.json` when it raised. A shard is written
+to a temporary file and renamed into place, so a batch killed at any moment
+loses at most the runs in flight, and `resume=True` runs only the runs without
+a result. The final tables are always built from the shards, so a resumed batch
+ends with exactly the tables of an uninterrupted one, and so does a batch run
+serially, on local processes or on Dask: every run depends only on its spec.
+
+    results/NAME/runs.parquet      one row per run: ids, seed, sampled parameters, outcomes
+    results/NAME/yearly.parquet    one row per run and reported year (warm-up excluded)
+    results/NAME/failures.parquet  one row per run that raised (only if any did)
+    results/NAME/manifest.json     experiment as resolved, seeds, versions, commit, times
+
+From Python:
+
+    from sim.batch import run_batch
+    result = run_batch("experiments/team_vs_relay.toml", workers=2)
+    result.runs.groupby("design")["handoffs"].mean()
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from sim import execution
+from sim.execution import RunFailure, RunOutput, RunSpec
+from sim.experiment import Experiment, expand, load_experiment, specs_digest
+from sim.runner import git_commit, package_versions
+from sim.scenario import ScenarioError
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+SHARDS = "shards"
+BATCH_FILE = "batch.json"  # in shards/: which runs the shards belong to
+META_KEY = b"opzet_run"
+RESULT_FILES = ("runs.parquet", "yearly.parquet", "failures.parquet", "manifest.json")
+ID_COLUMNS = ["run_id", "design", "sample", "replication", "seed"]
+
+
+class BatchError(ScenarioError):
+    """A batch that cannot start (no Dask scheduler, results of another experiment in the
+    way, bad worker count); `str(err)` is one message for a person."""
+
+
+@dataclass
+class BatchResult:
+    """The tables of a batch, as written to `out_dir`."""
+
+    runs: pd.DataFrame  # one row per finished run
+    yearly: pd.DataFrame  # one row per finished run and reported year
+    failures: pd.DataFrame  # one row per run that raised (empty when none did)
+    out_dir: Path
+    manifest: dict[str, Any]
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+
+def run_batch(experiment: Experiment | str | Path, out_dir: str | Path | None = None,
+              workers: int = 1, dask_address: str | None = None, resume: bool = False, *,
+              client: Client | None = None, progress: bool = True,
+              run: Callable[[RunSpec], RunOutput] | None = None,
+              on_result: Callable[[int, int], None] | None = None) -> BatchResult:
+    """Run an experiment (a file or a loaded Experiment) and write its results to `out_dir`
+    (default results/NAME). Returns the tables; runs that raised are in `.failures`.
+
+    workers: local processes (1: in this process); dask_address: "tcp://host:port" of a
+    running dask.distributed scheduler (or pass a connected `client`); resume: keep the
+    shards already in `out_dir` and run only the missing runs (and the failed ones again).
+    Without resume, earlier results in `out_dir` are removed first.
+    run: what executes one spec (default sim.execution.execute; module-level for workers).
+    on_result(done, failed) is called after every run that this call executes.
+    Raises ExperimentError/BatchError (nothing written) when it cannot start.
+    """
+    if not isinstance(experiment, Experiment):
+        experiment = load_experiment(experiment)
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise BatchError("--workers", f"must be a whole number of at least 1, got {workers!r}")
+    out_dir = Path(out_dir) if out_dir is not None else Path("results") / experiment.name
+    specs = expand(experiment)
+    digest = specs_digest(specs)
+    shards = out_dir / SHARDS
+    if resume:
+        _check_resumable(shards, digest, experiment)
+    own_client = None
+    if client is None and dask_address is not None:
+        client = own_client = _connect(dask_address)
+    try:
+        started = datetime.now(UTC)
+        clock = time.perf_counter()
+        if not resume:
+            _clear(out_dir)
+        shards.mkdir(parents=True, exist_ok=True)
+        _remove_temporary(shards)
+        _write_json(shards / BATCH_FILE, {"experiment": experiment.name, "digest": digest,
+                                          "runs": len(specs)})
+        todo = [spec for spec in specs if not _shard(shards, spec.run_id).exists()]
+        mode = ("dask" if client is not None else "processes" if workers > 1 else "serial")
+        _execute(todo, shards, len(specs), workers, client, run or execution.execute,
+                 progress, on_result)
+        runs, yearly, failures = _collect(experiment, specs, shards)
+        ended = datetime.now(UTC)
+        manifest = _manifest(experiment, specs, digest, runs, failures, started, ended,
+                             time.perf_counter() - clock, len(todo), resume,
+                             {"mode": mode, "workers": workers if mode == "processes" else 1,
+                              "dask": dask_address if client is not None else None,
+                              "dask_workers": (len(client.scheduler_info()["workers"])
+                                               if client is not None else None)})
+        _write_results(out_dir, runs, yearly, failures, manifest)
+    finally:
+        if own_client is not None:
+            own_client.close()
+    return BatchResult(runs, yearly, failures, out_dir, manifest)
+
+
+def read_results(out_dir: str | Path) -> BatchResult:
+    """The tables of a finished batch folder (results/NAME), to analyse later."""
+    out_dir = Path(out_dir)
+    failures = out_dir / "failures.parquet"
+    return BatchResult(pd.read_parquet(out_dir / "runs.parquet"),
+                       pd.read_parquet(out_dir / "yearly.parquet"),
+                       pd.read_parquet(failures) if failures.exists() else pd.DataFrame(),
+                       out_dir, json.loads((out_dir / "manifest.json").read_text()))
+
+
+def failure_summary(result: BatchResult, limit: int = 5) -> str:
+    """Lines for a person: how many runs failed, the first few errors, where the rest are."""
+    total = result.manifest["runs"]
+    where = result.out_dir / "failures.parquet"
+    head = (f"{result.failed} of {total} runs failed; each is in {where} with its error "
+            "and parameters (--resume runs them again):")
+    lines = [head]
+    for row in result.failures.head(limit).itertuples(index=False):
+        lines.append(f"  {row.run_id} (seed {row.seed}): {row.error}: {row.message}")
+    if result.failed > limit:
+        lines.append(f"  ... and {result.failed - limit} more")
+    return "\n".join(lines)
+
+
+# Running
+
+
+def _connect(address: str) -> Client:
+    from distributed import Client
+
+    try:
+        return Client(address, timeout="10s", set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as err:
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise BatchError("--dask", f"no Dask scheduler answered at {address} ({reason})") \
+            from None
+
+
+def _execute(todo: list[RunSpec], shards: Path, total: int, workers: int,
+             client: Client | None, run: Callable, progress: bool,
+             on_result: Callable[[int, int], None] | None) -> None:
+    """Run `todo`, writing each run's shard the moment it is back."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("runs  [red]{task.fields[failed]} failed"), TimeElapsedColumn(),
+                   TextColumn("left"), TimeRemainingColumn(),
+                   console=Console(stderr=True), disable=not progress)
+    done = failed = 0
+    with bar:
+        task = bar.add_task(shards.parent.name, total=total, completed=total - len(todo),
+                            failed=0)
+        for outcome in execution.iter_runs(todo, workers=workers, client=client, run=run):
+            if isinstance(outcome, RunFailure):
+                _write_failure(shards, outcome)
+                failed += 1
+            else:
+                _write_shard(shards, outcome)
+            done += 1
+            del outcome  # keep nothing of a finished run
+            bar.update(task, advance=1, failed=failed)
+            if on_result is not None:
+                on_result(done, failed)
+
+
+# Shards
+
+
+def _shard(shards: Path, run_id: str) -> Path:
+    return shards / f"{run_id}.parquet"
+
+
+def _failure_file(shards: Path, run_id: str) -> Path:
+    return shards / f"{run_id}.failed.json"
+
+
+def _record(spec: RunSpec) -> dict[str, Any]:
+    return {"run_id": spec.run_id, "design": spec.design, "sample": spec.sample,
+            "replication": spec.replication, "seed": spec.seed, "values": spec.values}
+
+
+def _write_shard(shards: Path, output: RunOutput) -> None:
+    record = _record(output.spec) | {"summary": output.summary}
+    table = pa.Table.from_pandas(output.yearly, preserve_index=False)
+    meta = dict(table.schema.metadata or {})
+    meta[META_KEY] = json.dumps(record).encode()
+    path = _shard(shards, output.spec.run_id)
+    _atomic(path, lambda tmp: pq.write_table(table.replace_schema_metadata(meta), tmp))
+    _failure_file(shards, output.spec.run_id).unlink(missing_ok=True)
+
+
+def _write_failure(shards: Path, failure: RunFailure) -> None:
+    record = _record(failure.spec) | {"error": failure.error, "message": failure.message,
+                                      "traceback": failure.traceback}
+    _write_json(_failure_file(shards, failure.spec.run_id), record)
+
+
+def _atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Write through a temporary file next to `path`, then rename it into place: a reader
+    (or a resumed batch) sees the whole file or none."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _write_json(path: Path, data: Any) -> None:
+    _atomic(path, lambda tmp: tmp.write_text(json.dumps(data, indent=2, default=str)))
+
+
+def _remove_temporary(folder: Path) -> None:
+    """Half-written files of a batch that was killed."""
+    for path in folder.glob(".*.tmp"):
+        path.unlink(missing_ok=True)
+
+
+def _clear(out_dir: Path) -> None:
+    """Remove an earlier batch's results (and only those) before a fresh start."""
+    shutil.rmtree(out_dir / SHARDS, ignore_errors=True)
+    for name in RESULT_FILES:
+        (out_dir / name).unlink(missing_ok=True)
+
+
+def _check_resumable(shards: Path, digest: str, experiment: Experiment) -> None:
+    batch_file = shards / BATCH_FILE
+    if not batch_file.exists():
+        if shards.exists() and any(shards.glob("*.parquet")):
+            raise BatchError(str(shards), "has results but no batch.json to tell whose; "
+                             "run without --resume to start again")
+        return
+    try:
+        known = json.loads(batch_file.read_text())
+    except (OSError, ValueError) as err:
+        raise BatchError(str(batch_file), f"cannot be read ({err}); run without --resume "
+                         "to start again") from None
+    if known.get("digest") != digest:
+        raise BatchError(str(shards), f"holds runs of a different version of experiment "
+                         f"{experiment.name!r} (its designs, sample points, seeds or run "
+                         "settings differ); run without --resume to start again, or give "
+                         "the batch another name or --out folder")
+
+
+# Final tables
+
+
+def _collect(experiment: Experiment, specs: list[RunSpec],
+             shards: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The tables of every run, from the shards on disk, in the order of the specs."""
+    value_columns = list(dict.fromkeys(path for point in experiment.points for path in point))
+    runs, yearly, failures = [], [], []
+    for spec in specs:
+        path = _shard(shards, spec.run_id)
+        if path.exists():
+            table = pq.read_table(path)
+            record = json.loads(table.schema.metadata[META_KEY])
+            runs.append(_row(record, value_columns)
+                        | {name: record["summary"][name] for name in experiment.outcomes})
+            frame = table.to_pandas()
+            for i, column in enumerate(ID_COLUMNS[:4]):
+                frame.insert(i, column, record[column])
+            yearly.append(frame)
+        elif _failure_file(shards, spec.run_id).exists():
+            record = json.loads(_failure_file(shards, spec.run_id).read_text())
+            failures.append(_row(record, value_columns)
+                            | {k: record[k] for k in ("error", "message", "traceback")})
+    id_types = {"sample": "int64", "replication": "int64", "seed": "int64"}
+    runs_frame = pd.DataFrame(runs, columns=ID_COLUMNS + value_columns + experiment.outcomes)
+    failures_frame = pd.DataFrame(failures, columns=ID_COLUMNS + value_columns
+                                  + ["error", "message", "traceback"])
+    yearly_frame = (pd.concat(yearly, ignore_index=True) if yearly
+                    else pd.DataFrame(columns=ID_COLUMNS[:4]))
+    return (runs_frame.astype(id_types), yearly_frame.astype(
+        {k: v for k, v in id_types.items() if k in yearly_frame}), failures_frame.astype(id_types))
+
+
+def _row(record: dict[str, Any], value_columns: list[str]) -> dict[str, Any]:
+    return ({column: record[column] for column in ID_COLUMNS}
+            | {path: record["values"].get(path) for path in value_columns})
+
+
+def _manifest(experiment: Experiment, specs: list[RunSpec], digest: str, runs: pd.DataFrame,
+              failures: pd.DataFrame, started: datetime, ended: datetime, seconds: float,
+              executed: int, resumed: bool, execution_info: dict[str, Any]) -> dict[str, Any]:
+    versions = package_versions()
+    for name in ("dask", "distributed"):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    files = ["runs.parquet", "yearly.parquet"] + (["failures.parquet"] if len(failures) else [])
+    return {
+        "experiment": experiment.resolved(),
+        "seeds": {"base": experiment.seed,
+                  "replications": dict(enumerate(experiment.replication_seeds())),
+                  "rule": "replication k of every design and sample point: "
+                          "sim.execution.replication_seed(base, k)"},
+        "runs": len(specs),
+        "runs_done": len(runs),
+        "runs_failed": len(failures),
+        "failed_run_ids": failures["run_id"].tolist(),
+        "runs_missing": len(specs) - len(runs) - len(failures),
+        "runs_executed_this_time": executed,
+        "resumed": resumed,
+        "execution": execution_info,
+        "specs_digest": digest,
+        "packages": versions,
+        "git_commit": git_commit(),
+        "started": started.isoformat(timespec="seconds"),
+        "ended": ended.isoformat(timespec="seconds"),
+        "seconds": round(seconds, 3),
+        "files": files + ["manifest.json", f"{SHARDS}/"],
+    }
+
+
+def _write_results(out_dir: Path, runs: pd.DataFrame, yearly: pd.DataFrame,
+                   failures: pd.DataFrame, manifest: dict[str, Any]) -> None:
+    _atomic(out_dir / "runs.parquet", lambda tmp: runs.to_parquet(tmp, index=False))
+    _atomic(out_dir / "yearly.parquet", lambda tmp: yearly.to_parquet(tmp, index=False))
+    if len(failures):
+        _atomic(out_dir / "failures.parquet", lambda tmp: failures.to_parquet(tmp, index=False))
+    else:
+        (out_dir / "failures.parquet").unlink(missing_ok=True)
+    _write_json(out_dir / "manifest.json", manifest)
