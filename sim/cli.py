@@ -60,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="results folder (default: results/run-<design>-seed<seed>)")
     run.set_defaults(command=_run)
     _add_compare(commands)
+    _add_batch(commands)
     return parser
 
 
@@ -169,6 +170,65 @@ def _compare(args: argparse.Namespace) -> int:
     from sim.compare import run_command  # heavy (the model); validate and params do without
 
     return run_command(args)
+
+
+def _add_batch(commands: Any) -> None:
+    batch = commands.add_parser(
+        "batch", help="run every run of an experiment file; results in results/NAME/",
+        description="Run every design x sample point x replication of an experiment file "
+                    "(experiments/*.toml) and write one row per run (runs.parquet), per-year "
+                    "series (yearly.parquet) and manifest.json to results/NAME/. Each run is "
+                    "saved as it finishes; --resume runs only what is missing.")
+    batch.add_argument("experiment", metavar="EXPERIMENT", help="experiment file (TOML)")
+    batch.add_argument("--workers", metavar="N",
+                       help="local worker processes (default 1: in this process)")
+    batch.add_argument("--dask", metavar="ADDRESS",
+                       help="send the runs to a running dask.distributed scheduler, "
+                            "e.g. tcp://host:8786")
+    batch.add_argument("--resume", action="store_true",
+                       help="keep the runs already in the results folder; run only the "
+                            "missing ones (and the failed ones again)")
+    batch.add_argument("--out", metavar="DIR", type=Path,
+                       help="results folder (default: results/NAME)")
+    batch.set_defaults(command=_batch)
+
+
+def _batch(args: argparse.Namespace) -> int:
+    workers = 1
+    if args.workers is not None:
+        if args.dask is not None:
+            raise ScenarioError("--workers", "give --workers (processes on this machine) or "
+                                "--dask (a cluster), not both")
+        workers = _flag_value(args.workers)
+        if not isinstance(workers, int) or workers < 1:
+            raise ScenarioError("--workers", f"must be a whole number of at least 1, got "
+                                f"{args.workers}")
+    from sim.batch import failure_summary, run_batch  # heavy (the model)
+    from sim.experiment import load_experiment
+
+    experiment = load_experiment(args.experiment)
+    try:
+        result = run_batch(experiment, args.out, workers=workers, dask_address=args.dask,
+                           resume=args.resume)
+    except KeyboardInterrupt:
+        print("interrupted: every finished run is saved; run the same command with --resume "
+              "to finish", file=sys.stderr)
+        return 130
+    if len(result.runs):
+        means = result.runs.groupby("design", sort=False)[experiment.outcomes].mean()
+        table = Table(title=f"{experiment.name}: mean over runs per design")
+        table.add_column("outcome")
+        for design in means.index:
+            table.add_column(str(design), justify="right")
+        for outcome in experiment.outcomes:
+            table.add_row(outcome, *(format_value(v) for v in means[outcome]))
+        Console().print(table)
+    print(f"{len(result.runs)} of {result.manifest['runs']} runs done; results in "
+          f"{result.out_dir}/ (runs.parquet, yearly.parquet, manifest.json)")
+    if result.failed:
+        print(failure_summary(result), file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
