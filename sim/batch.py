@@ -52,6 +52,7 @@ BATCH_FILE = "batch.json"  # in shards/: which runs the shards belong to
 META_KEY = b"opzet_run"
 RESULT_FILES = ("runs.parquet", "yearly.parquet", "failures.parquet", "manifest.json")
 ID_COLUMNS = ["run_id", "design", "sample", "replication", "seed"]
+DASK_CONNECT_TIMEOUT = "10s"
 
 
 class BatchError(ScenarioError):
@@ -162,7 +163,7 @@ def _connect(address: str) -> Client:
     from distributed import Client
 
     try:
-        return Client(address, timeout="10s", set_as_default=False)
+        return Client(address, timeout=DASK_CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as err:
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise BatchError("--dask", f"no Dask scheduler answered at {address} ({reason})") \

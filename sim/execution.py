@@ -203,7 +203,8 @@ def _dask_runs(specs: Iterator[RunSpec], client: Client, guarded: Callable,
         pending[future.key] = spec
         return future
 
-    running = as_completed([submit(spec) for spec in islice(specs, in_flight)])
+    running = as_completed([submit(spec) for spec in islice(specs, in_flight)],
+                           loop=client.loop)
     for future in running:
         spec = pending.pop(future.key)
         if future.status == "finished":
