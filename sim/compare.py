@@ -334,7 +334,8 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
     scenario, both before anything runs.
     """
     designs = BUILTIN_DESIGNS if designs is None else designs
-    descriptions = {**(DESCRIPTIONS if designs is BUILTIN_DESIGNS else {}), **(descriptions or {})}
+    descriptions = {**{name: DESCRIPTIONS[name] for name, value in designs.items()
+                       if BUILTIN_DESIGNS.get(name) == value}, **(descriptions or {})}
     chosen = check_outcomes(outcomes)
     watched = check_outcomes(watch) or chosen or list(HEADLINE)
     if len(designs) < 2:
@@ -358,7 +359,8 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
     if seed is None:
         seed = load_scenario(reference.base, reference.overrides).run.seed
     scenarios: dict[str, Scenario] = {
-        d.name: load_scenario(d.base, _merge(d.overrides, {"run": {"seed": seed}}))
+        d.name: load_scenario(d.base, _merge(d.overrides, {"run": {"seed": seed,
+                                                                   "record_events": False}}))
         for d in resolved}
 
     started = datetime.now(UTC)
@@ -652,7 +654,5 @@ def _plan(args: Any) -> dict[str, Any]:
         "designs": designs, "base": base, "reps": reps, "workers": workers,
         "precision": precision, "outcomes": outcomes, "min_reps": reps, "max_reps": max_reps,
         "overrides": {"run": run} if run else None,
-        "descriptions": {n: DESCRIPTIONS[n] for n in designs if n in DESCRIPTIONS}
-        if not files else None,
         "out_dir": out_dir,
     }
