@@ -99,6 +99,7 @@ class ProtectionModel(mesa.Model):
         pull = min(1.0, 4 * config.network.trust_influence)  # refreshed every 4 weeks
         self._trust_pull = np.where(self.network.strength_sum > 0, pull, 0.0).astype(np.float32)
         self._notice_coefficient = self._noticing_coefficient()
+        self._report_base, self._ask_base = self._acting_chances()
         self._refresh_network_effects()
 
     # ------------------------------------------------------------------ set-up
@@ -116,10 +117,17 @@ class ProtectionModel(mesa.Model):
                               for name, p in c.access_points.items() if p.enabled]
         if not self.access_points:
             raise ValueError("the scenario has no enabled access point")
+        self.advice_points = [p for p in self.access_points if p.kind in ("advice", "both")]
+        self.report_points = [p for p in self.access_points if p.kind in ("report", "both")]
+        self._choice_edges = {report: self._edges(report) for report in (True, False)}
         self.org_list: list[Organisation] = [*self.access_points, *self.orgs.values()]
         for index, org in enumerate(self.org_list):
             org.index = index
+        # per organisation index, for vector lookups
         self._blame = np.array([o.blame_bias for o in self.org_list], dtype=np.float32)
+        self._turnover = np.array([o.turnover_per_week for o in self.org_list])
+        self._hours_per_week = np.array([o.hours_per_week for o in self.org_list],
+                                        dtype=np.float32)
         self.pending_release: dict[int, list[np.ndarray]] = {o.index: [] for o in self.org_list}
         team = c.design.model == "team"
         self.route = {
@@ -172,6 +180,8 @@ class ProtectionModel(mesa.Model):
         self.care = np.zeros(n, dtype=np.int8)
         self.adult = np.zeros(n, dtype=np.int8)
         self.support_service = np.zeros(n, dtype=np.int8)
+        self.service_state = {"care_provider": self.care, "adult_services": self.adult,
+                              "client_support": self.support_service}
         self.incidents = np.zeros(n, dtype=np.int16)
         self.last_acute = np.full(n, np.nan)
         self.last_emergency = np.full(n, np.nan)
@@ -289,7 +299,7 @@ class ProtectionModel(mesa.Model):
         d = self.config.decisions
         z = self.streams(stream).standard_normal(len(ids))
         sd = d.noise_sd * (1 + d.noise_no_info * (1 - self.info[ids]))
-        years = np.clip((t - self.prof_since[ids]) / YEAR, 0.0, 2.0)
+        years = np.minimum(np.maximum((t - self.prof_since[ids]) / YEAR, 0.0), 2.0)
         blame = self._blame[org] if isinstance(org, np.ndarray) else org.blame_bias
         bias = blame - d.conflict_avoidance_per_year * years
         return (self.families.concern[ids] + bias + sd * z).astype(np.float32)
@@ -322,31 +332,35 @@ class ProtectionModel(mesa.Model):
                             self.disputed[ids])
 
     # ---------------------------------------------------------------- movement
-    def _holder_for(self, stage: Stage, org: Organisation, ids: np.ndarray) -> np.ndarray:
+    def _holder_for(self, stage: Stage, org: Organisation, ids: np.ndarray) -> int | np.ndarray:
         """Who is responsible after a move: in the team design the team keeps the case;
         in the relay each organisation takes it over; the court and review never do."""
         if org.name in VISITS:
             return self.holder[ids]
         if stage == Stage.ACCESS:  # the organisation that runs the access point
-            return np.full(len(ids), self.access_holder[org.index], dtype=np.int16)
+            return int(self.access_holder[org.index])
         if self.config.design.model == "team":
-            return np.full(len(ids), self.orgs["regional_team"].index, dtype=np.int16)
-        return np.full(len(ids), org.index, dtype=np.int16)
+            return self.orgs["regional_team"].index
+        return org.index
 
     def _leave_slot(self, ids: np.ndarray, t: float | np.ndarray) -> None:
         """Families leave the slot or list they hold now (to move or to close)."""
         if not len(ids):
             return
         t = per_family(t, len(ids))
-        for index in set(self.org[ids].tolist()) - {-1}:
+        where = self.org[ids]
+        present = set(where.tolist())
+        for index in present - {-1}:
+            fam, when = ids, t
+            if len(present) > 1:
+                mine = where == index
+                fam, when = ids[mine], t[mine]
             org = self.org_list[index]
-            mine = self.org[ids] == index
-            fam = ids[mine]
             on_list = self.waiting[fam]
             if on_list.any():
-                org.queue.remove(fam[on_list], t[mine][on_list])
-            if not org.queue.releases_on_completion and (~on_list).any():
-                self.pending_release[index].append(t[mine][~on_list])
+                org.queue.remove(fam[on_list], when[on_list])
+            if not org.queue.releases_on_completion and not on_list.all():
+                self.pending_release[index].append(when[~on_list])
         self.org[ids] = -1
         self.waiting[ids] = False
 
@@ -372,26 +386,31 @@ class ProtectionModel(mesa.Model):
         org = org or self.route[stage]
         t = per_family(t, len(ids))
         stays = (self.org[ids] == org.index) & ~self.waiting[ids]
-        stay, go = ids[stays], ids[~stays]
         new_holder = self._holder_for(stage, org, ids)
-        changed = new_holder != self.holder[ids]
-        first_holder = self.holder[ids] < 0
-        self._handoff(ids[changed & ~first_holder], t[changed & ~first_holder])
-        self.prof_since[ids[first_holder]] = t[first_holder]
+        holder = self.holder[ids]
+        changed = new_holder != holder
+        first_holder = holder < 0
+        handed = changed & ~first_holder
+        if handed.any():
+            self._handoff(ids[handed], t[handed])
+        if first_holder.any():
+            self.prof_since[ids[first_holder]] = t[first_holder]
         self.needs_intake[ids] = changed
         self.holder[ids] = new_holder
         self._mark_seen(ids, new_holder)
         self.stage[ids] = stage
-        if len(stay):
+        if stays.any():
+            stay = ids[stays]
             self.task_end[stay] = self._task_end(stay, stage, org, t[stays])
             if stage == Stage.PLAN:
                 self._begin_plan(stay, t[stays], org)
-        if len(go):
-            self._leave_slot(go, t[~stays])
-            self.org[go] = org.index
-            self.waiting[go] = True
-            self.task_end[go] = np.inf
-            org.queue.join(go, t[~stays], first=first)
+            ids, t = ids[~stays], t[~stays]
+        if len(ids):  # the rest go on the organisation's list
+            self._leave_slot(ids, t)
+            self.org[ids] = org.index
+            self.waiting[ids] = True
+            self.task_end[ids] = np.inf
+            org.queue.join(ids, t, first=first)
 
     def _task_end(self, ids: np.ndarray, stage: Stage, org: Organisation,
                   start: np.ndarray) -> np.ndarray:
@@ -402,9 +421,9 @@ class ProtectionModel(mesa.Model):
             return start + self.config.decisions.four_eyes_days
         return start + self.task_duration[stage](len(ids))
 
-    def _mark_seen(self, ids: np.ndarray, org_index: np.ndarray) -> None:
+    def _mark_seen(self, ids: np.ndarray, org_index: int | np.ndarray) -> None:
         if self.reporting:
-            self.outcomes.seen_mask[ids] |= np.left_shift(1, org_index.astype(np.int64))
+            self.outcomes.seen_mask[ids] |= np.left_shift(1, np.asarray(org_index, np.int64))
 
     def _close(self, ids: np.ndarray, t: float | np.ndarray, org: Organisation | np.ndarray,
                decision: str, opinion: np.ndarray | None = None) -> None:
@@ -451,22 +470,23 @@ class ProtectionModel(mesa.Model):
         if handoff:
             self._count("handoffs", ids)
             self.families.trust[ids] *= 1 - self.config.trust.loss_per_handoff
-        self._mark_seen(ids, np.full(len(ids), org.index))
+        self._mark_seen(ids, org.index)
 
     def _end_services(self, ids: np.ndarray, t: float | np.ndarray,
-                      which: tuple[str, ...] = ("care", "adult", "support")) -> None:
+                      which: tuple[str, ...] = ("care_provider", "adult_services",
+                                                "client_support")) -> None:
         """Joined services leave with the plan (or when no longer needed)."""
-        names = {"care": "care_provider", "adult": "adult_services", "support": "client_support"}
         t = per_family(t, len(ids))
-        for key in which:
-            state = {"care": self.care, "adult": self.adult, "support": self.support_service}[key]
-            if not state[ids].any():
+        for name in which:
+            state = self.service_state[name]
+            joined = state[ids]
+            if not joined.any():
                 continue
-            org = self.orgs[names[key]]
-            waiting = state[ids] == Service.WAITING
+            org = self.orgs[name]
+            waiting = joined == Service.WAITING
             if waiting.any():
                 org.queue.remove(ids[waiting], t[waiting])
-            active = state[ids] == Service.ACTIVE
+            active = joined == Service.ACTIVE
             if active.any():
                 self.pending_release[org.index].append(t[active])
             state[ids] = Service.NONE
@@ -486,8 +506,8 @@ class ProtectionModel(mesa.Model):
                              | ((f.problems & np.uint8(1 << VIOLENCE)) != 0))
         if not len(ids):
             return
-        level = np.clip((f.concern[ids] - c.concern.noticeable) / (1 - c.concern.noticeable),
-                        0.0, 1.0)
+        level = np.minimum(np.maximum(
+            (f.concern[ids] - c.concern.noticeable) / (1 - c.concern.noticeable), 0.0), 1.0)
         violence = has_problem(f.problems[ids], VIOLENCE)
         total = level * self._notice_coefficient[ids] + nt.police_violence * violence
         p_notice = 1.0 - np.exp(-total)
@@ -501,10 +521,10 @@ class ProtectionModel(mesa.Model):
         rates[:, 6] = nt.police_violence * violence
         bounds = np.cumsum(rates, axis=1) / total[:, None] * p_notice[:, None]
         x = u[ids]
-        who = (x[:, None] >= bounds).sum(axis=1).clip(0, rates.shape[1] - 1)
+        who = np.minimum((x[:, None] >= bounds).sum(axis=1), rates.shape[1] - 1)
         lower = np.where(who > 0, bounds[np.arange(len(ids)), who - 1], 0.0)
         width = bounds[np.arange(len(ids)), who] - lower
-        v = np.clip((x - lower) / np.maximum(width, 1e-12), 0.0, 0.999999)
+        v = np.minimum(np.maximum((x - lower) / np.maximum(width, 1e-12), 0.0), 0.999999)
         f.aware_until[ids] = t1 + c.network.awareness_weeks * WEEK
         first = ids[np.isnan(self.outcomes.first_noticed[ids])]
         if self.reporting:
@@ -512,16 +532,8 @@ class ProtectionModel(mesa.Model):
         self.incidents[ids[who == 6]] += 1
         free = self.stage[ids] == Stage.NONE
         ids, who, v, level = ids[free], who[free], v[free], level[free]
-        # per noticer (self, network, four community roles, police): chance to report,
-        # scaled by how grave the concern is except for the police; chance to ask
-        advice_reach = self._reach(self._advice_points(), threat_matters=True)
-        prof_reach = self._reach(self._advice_points(), threat_matters=False)
-        report_base = np.array([0.0, nt.report_network] + [nt.report_professional] * 4
-                               + [nt.report_police], dtype=np.float32)
-        ask_base = np.array([nt.ask_self * advice_reach, nt.ask_network * advice_reach]
-                            + [nt.ask_professional * prof_reach] * 4 + [0.0], dtype=np.float32)
-        report_p = report_base[who] * np.where(who == 6, np.float32(1.0), level)
-        ask_p = ask_base[who] * np.where(who == 0, f.trust[ids], np.float32(1.0))
+        report_p = self._report_base[who] * np.where(who == 6, np.float32(1.0), level)
+        ask_p = self._ask_base[who] * np.where(who == 0, f.trust[ids], np.float32(1.0))
         reports = v < report_p
         asks = ~reports & (v < report_p + ask_p)
         # the rest of the same uniform picks the access point
@@ -547,11 +559,18 @@ class ProtectionModel(mesa.Model):
         """Total of the first six noticing rates per family (fixed: the network does not change)."""
         return self._noticing_rates(np.arange(len(self.families)))[:, :6].sum(axis=1)
 
-    def _advice_points(self) -> list[AccessPoint]:
-        return [p for p in self.access_points if p.kind in ("advice", "both")]
-
-    def _report_points(self) -> list[AccessPoint]:
-        return [p for p in self.access_points if p.kind in ("report", "both")]
+    def _acting_chances(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per noticer (self, network, four community roles, police): chance to report,
+        scaled later by how grave the concern is except for the police; chance to ask,
+        given the access points there are (both fixed during a run)."""
+        nt = self.config.noticing
+        advice_reach = self._reach(self.advice_points, threat_matters=True)
+        prof_reach = self._reach(self.advice_points, threat_matters=False)
+        report = np.array([0.0, nt.report_network] + [nt.report_professional] * 4
+                          + [nt.report_police], dtype=np.float32)
+        ask = np.array([nt.ask_self * advice_reach, nt.ask_network * advice_reach]
+                       + [nt.ask_professional * prof_reach] * 4 + [0.0], dtype=np.float32)
+        return report, ask
 
     @staticmethod
     def _reach(points: list[AccessPoint], *, threat_matters: bool) -> float:
@@ -565,12 +584,11 @@ class ProtectionModel(mesa.Model):
         """Families reach an access point (chosen by attractiveness) at `times`."""
         if not len(ids):
             return
-        points = self._report_points() if report else self._advice_points()
+        points = self.report_points if report else self.advice_points
         if not points:
             return
-        weight = np.array([p.reach if report else p.attractiveness for p in points])
-        edges = np.cumsum(weight) / weight.sum()
-        choice = np.minimum(np.searchsorted(edges, np.clip(w, 0, 1), side="right"),
+        w = np.minimum(np.maximum(w, 0), 1)
+        choice = np.minimum(np.searchsorted(self._choice_edges[report], w, side="right"),
                             len(points) - 1)
         self._count("reported" if report else "advice", ids)
         self.is_report[ids] = report
@@ -578,6 +596,13 @@ class ProtectionModel(mesa.Model):
             fam = ids[choice == k]
             if len(fam):
                 self._move(fam, Stage.ACCESS, times[choice == k], point)
+
+    def _edges(self, report: bool) -> np.ndarray:
+        """Where each point's share of a uniform ends, for reports (by reach) or for
+        questions (by attractiveness)."""
+        points = self.report_points if report else self.advice_points
+        weight = np.array([p.reach if report else p.attractiveness for p in points])
+        return np.cumsum(weight) / weight.sum() if points else weight
 
     # ------------------------------------------------------------- emergencies
     def _acute_crises(self, t0: float) -> None:
@@ -627,7 +652,7 @@ class ProtectionModel(mesa.Model):
         self._count("court_request", ids[placed])
         self._count("court_order", ids[placed])
         self._note(when[placed], ids[placed], crisis, "emergency_placement", p[placed])
-        early = np.isin(self.stage[ids], (Stage.NONE, Stage.ACCESS, Stage.INVESTIGATION))
+        early = self.stage[ids] <= Stage.INVESTIGATION  # not yet past the first investigation
         self._move(ids[early], Stage.FOLLOWUP, when[early], first=True)
         self._offer_client_support(ids[early], when[early])
 
@@ -662,7 +687,7 @@ class ProtectionModel(mesa.Model):
         gain = 1.0 - np.exp(-1.0 / c.decisions.info_weeks)
         self.info[served] += (1.0 - self.info[served]) * gain
         holders = served[self.holder[served] >= 0]
-        turnover = np.array([o.turnover_per_week for o in self.org_list])[self.holder[holders]]
+        turnover = self._turnover[self.holder[holders]]
         left = holders[self.streams("turnover").random(len(holders)) < turnover]
         self._handoff(left, t0)
         self._note_by_holder(t0, left, "handoff_turnover")
@@ -683,13 +708,10 @@ class ProtectionModel(mesa.Model):
         top = self.outcomes["professionals_max_at_once"]
         top[in_chain] = np.maximum(top[in_chain], people)
         hours = np.zeros(len(in_chain), dtype=np.float32)
-        per_week = np.array([o.hours_per_week for o in self.org_list], dtype=np.float32)
         org_of = self.org[in_chain]
         held = (org_of >= 0) & ~self.waiting[in_chain]
-        hours[held] += per_week[org_of[held]]
-        for key, name in (("care", "care_provider"), ("adult", "adult_services"),
-                          ("support", "client_support")):
-            state = {"care": self.care, "adult": self.adult, "support": self.support_service}[key]
+        hours[held] += self._hours_per_week[org_of[held]]
+        for name, state in self.service_state.items():
             hours += (state[in_chain] == Service.ACTIVE) * self.orgs[name].hours_per_week
         hours += c.help.coordination_hours * np.maximum(people - 1, 0)
         self.outcomes.add("professional_hours", in_chain, hours)
@@ -753,7 +775,7 @@ class ProtectionModel(mesa.Model):
         """Adult services leave once the parents' problems are solved."""
         ids = in_chain[self.adult[in_chain] == Service.ACTIVE]
         solved = ids[self.families.problems[ids] == 0]
-        self._end_services(solved, t0, ("adult",))
+        self._end_services(solved, t0, ("adult_services",))
 
     # ------------------------------------------------------------------ serving
     def _released(self, org: Organisation) -> np.ndarray:
@@ -791,9 +813,9 @@ class ProtectionModel(mesa.Model):
                         .astype(np.float32))
             self._count("professional_hours", ids, point.intake_hours)
             self.task_end[ids] = admitted.ended
-            first = ids[np.isnan(self.outcomes.first_contact[ids])]
             if self.reporting:
-                self.outcomes.first_contact[first] = admitted.started[np.isin(ids, first)]
+                new = np.isnan(self.outcomes.first_contact[ids])
+                self.outcomes.first_contact[ids[new]] = admitted.started[new]
             self._note(admitted.started, ids, point, "first_contact")
         return np.concatenate((done, ids[admitted.ended < t1]))
 
@@ -834,17 +856,16 @@ class ProtectionModel(mesa.Model):
         ids = admitted.ids
         is_primary = (self.org[ids] == org.index) & self.waiting[ids]
         self._start_primary(admitted, is_primary, org, t1)
-        for key, state in (("care_provider", self.care), ("adult_services", self.adult),
-                           ("client_support", self.support_service)):
-            if org.name == key:
-                joined = ids[~is_primary]
-                state[joined] = Service.ACTIVE
-                if key == "care_provider":  # help starts once the specialist has done intake
-                    self.help_from[joined] = np.maximum(
-                        self.help_from[joined], admitted.started[~is_primary] + org.intake_days)
-                self._count("professional_hours", joined, org.intake_hours)
-                self._count("waited_days", joined,
-                            (admitted.started - admitted.arrived)[~is_primary].astype(np.float32))
+        state = self.service_state.get(org.name)
+        if state is not None:  # families joining with a service, not moving here
+            joined = ids[~is_primary]
+            state[joined] = Service.ACTIVE
+            if org.name == "care_provider":  # help starts once the specialist has done intake
+                self.help_from[joined] = np.maximum(
+                    self.help_from[joined], admitted.started[~is_primary] + org.intake_days)
+            self._count("professional_hours", joined, org.intake_hours)
+            self._count("waited_days", joined,
+                        (admitted.started - admitted.arrived)[~is_primary].astype(np.float32))
 
     def _start_primary(self, admitted, is_primary: np.ndarray, org: Organisation,
                        t1: float) -> None:
@@ -878,11 +899,12 @@ class ProtectionModel(mesa.Model):
         self._join_service(ids, "care_provider", self.care, start,
                            handoff=c.design.model == "relay")
         if c.design.family_oriented == "referral":
-            troubled = ids[self.families.problems[ids] != 0]
-            uptake = (self.streams("decide:referral").random(len(troubled))
-                      < c.help.referral_uptake * self.families.trust[troubled])
-            self._join_service(troubled[uptake], "adult_services", self.adult,
-                               start[np.isin(ids, troubled[uptake])], handoff=True)
+            troubled = self.families.problems[ids] != 0
+            ids, start = ids[troubled], start[troubled]
+            uptake = (self.streams("decide:referral").random(len(ids))
+                      < c.help.referral_uptake * self.families.trust[ids])
+            self._join_service(ids[uptake], "adult_services", self.adult, start[uptake],
+                               handoff=True)
 
     # --------------------------------------------------------- task decisions
     def _finish(self, ids: np.ndarray, org: Organisation) -> None:
@@ -1076,9 +1098,8 @@ class ProtectionModel(mesa.Model):
         self.yearly.append(row)
         held = np.bincount(self.org[(self.stage != Stage.NONE) & ~self.waiting],
                            minlength=len(self.org_list))
-        for key, state in (("care_provider", self.care), ("adult_services", self.adult),
-                           ("client_support", self.support_service)):
-            held[self.orgs[key].index] += int(np.sum(state == Service.ACTIVE))
+        for name, state in self.service_state.items():
+            held[self.orgs[name].index] += int(np.sum(state == Service.ACTIVE))
         for org in self.org_list:
             self.organisation_years.append(
                 {"year": year, **org.year_statistics(YEAR, int(held[org.index]))})
