@@ -138,21 +138,23 @@ class FamilyOutcomes:
             elif name == "trust_at_close":
                 columns[name] = trust_at_close.astype(np.float32)
             elif name == "reached_good_enough":
-                columns[name] = pd.array(np.where(self.close_good < 0, None, good),
-                                         dtype="boolean")
+                columns[name] = _yes_no(good, self.close_good >= 0)
             elif name in ("recurred_12m", "recurred_24m"):
                 window = 364.0 if name == "recurred_12m" else 728.0
                 recurred = (self.recurred_day - self.first_close) <= window
-                known = good & (observed >= window)
-                columns[name] = pd.array(np.where(known, recurred, None), dtype="boolean")
+                columns[name] = _yes_no(recurred, good & (observed >= window))
             elif name == "lasting_24m":
                 recurred = (self.recurred_day - self.first_close) <= 728.0
                 known = (self.close_good >= 0) & (observed >= 728.0)
-                columns[name] = pd.array(np.where(known, good & ~recurred, None),
-                                         dtype="boolean")
+                columns[name] = _yes_no(good & ~recurred, known)
             else:
                 columns[name] = self.arrays[name]
         return pd.DataFrame(columns)
+
+
+def _yes_no(values: np.ndarray, known: np.ndarray) -> pd.arrays.BooleanArray:
+    """Yes/no per family, NA where not known (built directly: no object array)."""
+    return pd.arrays.BooleanArray(values & known, ~known)
 
 
 def yearly_sums(families: pd.DataFrame) -> dict[str, float]:

@@ -63,10 +63,11 @@ class Record:
 
 def _column(values: tuple, sizes: np.ndarray, dtype: type) -> np.ndarray:
     """One column from chunks that are each a single value or one value per family."""
-    scalar = np.array([np.ndim(v) == 0 for v in values])
-    column = np.repeat(np.array([v if s else 0 for v, s in zip(values, scalar, strict=True)],
+    per_family = [isinstance(v, np.ndarray) and v.ndim > 0 for v in values]
+    column = np.repeat(np.array([0 if many else v for v, many in zip(values, per_family,
+                                                                     strict=True)],
                                 dtype=dtype), sizes)
-    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-    for k in np.flatnonzero(~scalar):
-        column[starts[k]:starts[k] + sizes[k]] = values[k]
+    if any(per_family):  # all per-family values at once, cast to the column's type
+        column[np.repeat(per_family, sizes)] = np.concatenate(
+            [v for v, many in zip(values, per_family, strict=True) if many])
     return column
