@@ -137,9 +137,9 @@ def weekly_problems(f: Families, s: Scenario, adult_help: np.ndarray, u: np.ndar
     onset_scale = f.onset_scale(prevention)
     speed = 0.5 + f.strength
     speed[adult_help] *= np.float32(1.0 + s.help.adult_effect)
-    total = per_mask(onset)[N_MASKS - 1 - f.problems]
+    total = per_mask(onset).take(N_MASKS - 1 - f.problems)  # take: faster than indexing
     total *= onset_scale
-    present = per_mask(resolve)[f.problems]
+    present = per_mask(resolve).take(f.problems)
     present *= speed
     total += present
     changed = np.flatnonzero(u < total)
@@ -173,7 +173,7 @@ def weekly_concern(f: Families, s: Scenario, helped: np.ndarray, help_rate: np.n
     fade += c.recovery_rate * (0.5 + f.strength)
     fade[helped] += help_rate
     fade *= x
-    grow = per_mask(weights * c.growth_rate)[f.problems]
+    grow = per_mask(weights * c.growth_rate).take(f.problems)
     grow *= 1.0 - x
     grow -= fade
     u -= 0.5
