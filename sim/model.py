@@ -427,10 +427,18 @@ class ProtectionModel(mesa.Model):
 
     def _close(self, ids: np.ndarray, t: float | np.ndarray, org: Organisation | np.ndarray,
                decision: str, opinion: np.ndarray | None = None) -> None:
-        """Professionals leave the family; the first closure decides the lasting outcomes."""
+        """Professionals leave the family, and the decision goes on record."""
         if not len(ids):
             return
         self._note(t, ids, org, decision, opinion)
+        self._let_go(ids, t)
+
+    def _let_go(self, ids: np.ndarray, t: float | np.ndarray) -> None:
+        """All a closure changes but the record: slot, services and case end; the first
+        closure decides the lasting outcomes."""
+        if not len(ids):
+            return
+        t = per_family(t, len(ids))
         self._leave_slot(ids, t)
         self._end_services(ids, t)
         self.stage[ids] = Stage.NONE
@@ -451,7 +459,7 @@ class ProtectionModel(mesa.Model):
         o = self.outcomes
         first = np.isnan(o.first_close[ids])
         fam = ids[first]
-        o.first_close[fam] = per_family(t, len(ids))[first]
+        o.first_close[fam] = t[first]
         o.close_good[fam] = good[first].astype(np.int8)
         self._watch.append(fam[good[first]])
         self.trust_at_close[fam] = f.trust[fam]
@@ -671,7 +679,7 @@ class ProtectionModel(mesa.Model):
         protected = self.support_service[ids] == Service.ACTIVE
         return np.where(protected, 1 - self.config.trust.support_protection, 1.0)
 
-    def _offer_client_support(self, ids: np.ndarray, t: np.ndarray) -> None:
+    def _offer_client_support(self, ids: np.ndarray, t: float | np.ndarray) -> None:
         """Independent support for parents and children once compulsion is on the table."""
         if self.config.design.client_support and len(ids):
             self._join_service(ids, "client_support", self.support_service, t, handoff=False)
@@ -683,23 +691,23 @@ class ProtectionModel(mesa.Model):
         c = self.config
         if not len(in_chain):
             return
-        served = in_chain[~self.waiting[in_chain]]
+        served = ~self.waiting[in_chain]
+        holder = self.holder[in_chain]
+        active = [state[in_chain] == Service.ACTIVE for state in self.service_state.values()]
+        ids = in_chain[served]
         gain = 1.0 - np.exp(-1.0 / c.decisions.info_weeks)
-        self.info[served] += (1.0 - self.info[served]) * gain
-        holders = served[self.holder[served] >= 0]
-        turnover = self._turnover[self.holder[holders]]
-        left = holders[self.streams("turnover").random(len(holders)) < turnover]
+        self.info[ids] += (1.0 - self.info[ids]) * gain
+        held = served & (holder >= 0)
+        holders = in_chain[held]
+        left = holders[self.streams("turnover").random(len(holders))
+                       < self._turnover[holder[held]]]
         self._handoff(left, t0)
         self._note_by_holder(t0, left, "handoff_turnover")
-        people = ((self.holder[in_chain] >= 0).astype(np.int8)
-                  + (self.care[in_chain] == Service.ACTIVE)
-                  + (self.adult[in_chain] == Service.ACTIVE)
-                  + (self.support_service[in_chain] == Service.ACTIVE))
+        people = (holder >= 0).astype(np.int8) + active[0] + active[1] + active[2]
         many = people > 1
         self.families.trust[in_chain[many]] *= 1 - c.trust.loss_per_extra_professional * (
             people[many] - 1)
-        helped = in_chain[(self.stage[in_chain] == Stage.PLAN) & ~self.waiting[in_chain]
-                          & (self.care[in_chain] == Service.ACTIVE)
+        helped = in_chain[(self.stage[in_chain] == Stage.PLAN) & served & active[0]
                           & (self.help_from[in_chain] <= t0)]
         self.families.trust[helped] += c.trust.gain_in_help * self._engagement(helped) * (
             1 - self.families.trust[helped])
@@ -709,62 +717,70 @@ class ProtectionModel(mesa.Model):
         top[in_chain] = np.maximum(top[in_chain], people)
         hours = np.zeros(len(in_chain), dtype=np.float32)
         org_of = self.org[in_chain]
-        held = (org_of >= 0) & ~self.waiting[in_chain]
-        hours[held] += self._hours_per_week[org_of[held]]
-        for name, state in self.service_state.items():
-            hours += (state[in_chain] == Service.ACTIVE) * self.orgs[name].hours_per_week
+        at_org = (org_of >= 0) & served
+        hours[at_org] += self._hours_per_week[org_of[at_org]]
+        for name, on in zip(self.service_state, active, strict=True):
+            hours += on * self.orgs[name].hours_per_week
         hours += c.help.coordination_hours * np.maximum(people - 1, 0)
         self.outcomes.add("professional_hours", in_chain, hours)
 
     def _monitor_plans(self, in_chain: np.ndarray, t0: float) -> None:
         """The case holder follows each plan weekly: close when good enough, escalate when
-        a family drops out, decide at the end of an order."""
+        a family drops out, decide at the end of an order.
+
+        Closures are recorded as they are decided and take effect together at the end
+        (closing a family changes nothing the other decisions here depend on).
+        """
         c = self.config
         ids = in_chain[(self.stage[in_chain] == Stage.PLAN) & ~self.waiting[in_chain]]
         if not len(ids):
             return
+        closing: list[np.ndarray] = []
+
+        def close(fam: np.ndarray, decision: str, opinion: np.ndarray) -> None:
+            self._note_by_holder(t0, fam, decision, opinion)
+            closing.append(fam)
+
         p = self._perceive(ids, self.holder[ids], t0, "monitoring")
-        good = p < c.concern.good_enough
-        self.good_weeks[ids] = np.where(good, self.good_weeks[ids] + 1, 0)
-        kind = self.plan_kind[ids]
-        voluntary = kind == PlanKind.VOLUNTARY
+        good_weeks = np.where(p < c.concern.good_enough, self.good_weeks[ids] + 1, 0)
+        self.good_weeks[ids] = good_weeks
+        voluntary = self.plan_kind[ids] == PlanKind.VOLUNTARY
         weeks = (t0 - self.plan_start[ids]) / WEEK
-        done = voluntary & (self.good_weeks[ids] >= c.help.weeks_good_to_close)
+        done = voluntary & (good_weeks >= c.help.weeks_good_to_close)
         too_long = voluntary & ~done & (weeks >= c.help.max_plan_weeks)
         u = self.streams("dropout").random(len(ids))
         drop = voluntary & ~done & ~too_long & (
             u < c.help.dropout_rate * (1 - self._engagement(ids)))
         order_over = ~voluntary & (self.order_end[ids] <= t0)
-        for mask, decision in ((done, "closed_good_enough"), (too_long, "closed_max_duration")):
-            self._close_by_holder(ids[mask], t0, decision, p[mask])
-        dropped, pd_ = ids[drop], p[drop]
-        escalate = pd_ >= c.decisions.court_threshold
-        self._missed(dropped[~escalate])
-        self._close_by_holder(dropped[~escalate], t0, "dropout_closed", pd_[~escalate])
-        self._note_by_holder(t0, dropped[escalate], "escalated", pd_[escalate])
-        self._move(dropped[escalate], Stage.FOLLOWUP, t0)
-        self._offer_client_support(dropped[escalate], np.full(escalate.sum(), t0))
-        ended, pe = ids[order_over], p[order_over]
-        extend = pe >= c.decisions.extension_threshold
-        self.order_end[ended[extend]] += c.help.order_weeks * WEEK
-        self._note_by_holder(t0, ended[extend], "order_extended", pe[extend])
-        finished, pf = ended[~extend], pe[~extend]
-        self._note_by_holder(t0, finished, "order_ended", pf)
-        fine = pf < c.concern.good_enough
-        self._close_by_holder(finished[fine], t0, "closed_good_enough", pf[fine])
-        rest = finished[~fine]
-        agree = self._agrees(rest, "decide:order_end")
-        self._start_voluntary(rest[agree], t0)
-        self._missed(rest[~agree])
-        self._close_by_holder(rest[~agree], t0, "help_refused", pf[~fine][~agree])
+        close(ids[done], "closed_good_enough", p[done])
+        close(ids[too_long], "closed_max_duration", p[too_long])
+        if drop.any():
+            dropped, pd_ = ids[drop], p[drop]
+            escalate = pd_ >= c.decisions.court_threshold
+            self._missed(dropped[~escalate])
+            close(dropped[~escalate], "dropout_closed", pd_[~escalate])
+            self._note_by_holder(t0, dropped[escalate], "escalated", pd_[escalate])
+            self._move(dropped[escalate], Stage.FOLLOWUP, t0)
+            self._offer_client_support(dropped[escalate], t0)
+        if order_over.any():
+            ended, pe = ids[order_over], p[order_over]
+            extend = pe >= c.decisions.extension_threshold
+            self.order_end[ended[extend]] += c.help.order_weeks * WEEK
+            self._note_by_holder(t0, ended[extend], "order_extended", pe[extend])
+            finished, pf = ended[~extend], pe[~extend]
+            self._note_by_holder(t0, finished, "order_ended", pf)
+            fine = pf < c.concern.good_enough
+            close(finished[fine], "closed_good_enough", pf[fine])
+            rest, pr = finished[~fine], pf[~fine]
+            agree = self._agrees(rest, "decide:order_end")
+            self._start_voluntary(rest[agree], t0)
+            self._missed(rest[~agree])
+            close(rest[~agree], "help_refused", pr[~agree])
+        self._let_go(np.concatenate(closing), t0)
 
     def _note_by_holder(self, day: float, ids: np.ndarray, decision: str,
                         opinion: np.ndarray | None = None) -> None:
         self._note(day, ids, self.holder[ids], decision, opinion)
-
-    def _close_by_holder(self, ids: np.ndarray, t: float, decision: str,
-                         opinion: np.ndarray) -> None:
-        self._close(ids, t, self.holder[ids], decision, opinion)
 
     def _start_voluntary(self, ids: np.ndarray, t: float | np.ndarray) -> None:
         """A voluntary plan: held by the local team (relay) or the team; care joins it."""
