@@ -35,10 +35,14 @@ def _empty_ids() -> np.ndarray:
 
 
 def _among(values: np.ndarray, families: np.ndarray) -> np.ndarray:
-    """Which values are one of `families` (usually one or a few: np.isin costs more)."""
-    if len(families) == 1:
-        return values == families[0]
-    return np.isin(values, families)
+    """Which values are one of `families`: usually a few, compared one by one (np.isin
+    costs more for a few)."""
+    if len(families) > 16:
+        return np.isin(values, families)
+    found = values == families[0]
+    for family in families[1:].tolist():
+        found |= values == family
+    return found
 
 
 class ServiceQueue:
