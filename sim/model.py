@@ -357,9 +357,10 @@ class ProtectionModel(mesa.Model):
                 fam, when = ids[mine], t[mine]
             org = self.org_list[index]
             on_list = self.waiting[fam]
-            if on_list.any():
+            listed = np.count_nonzero(on_list)  # (cheaper than .any() on a few families)
+            if listed:
                 org.queue.remove(fam[on_list], when[on_list])
-            if not org.queue.releases_on_completion and not on_list.all():
+            if listed < len(fam) and not org.queue.releases_on_completion:
                 self.pending_release[index].append(when[~on_list])
         self.org[ids] = -1
         self.waiting[ids] = False
@@ -391,15 +392,13 @@ class ProtectionModel(mesa.Model):
         changed = new_holder != holder
         first_holder = holder < 0
         handed = changed & ~first_holder
-        if handed.any():
-            self._handoff(ids[handed], t[handed])
-        if first_holder.any():
-            self.prof_since[ids[first_holder]] = t[first_holder]
+        self._handoff(ids[handed], t[handed])
+        self.prof_since[ids[first_holder]] = t[first_holder]
         self.needs_intake[ids] = changed
         self.holder[ids] = new_holder
         self._mark_seen(ids, new_holder)
         self.stage[ids] = stage
-        if stays.any():
+        if np.count_nonzero(stays):
             stay = ids[stays]
             self.task_end[stay] = self._task_end(stay, stage, org, t[stays])
             if stage == Stage.PLAN:
@@ -488,14 +487,14 @@ class ProtectionModel(mesa.Model):
         for name in which:
             state = self.service_state[name]
             joined = state[ids]
-            if not joined.any():
+            if not np.count_nonzero(joined):
                 continue
             org = self.orgs[name]
             waiting = joined == Service.WAITING
-            if waiting.any():
+            if np.count_nonzero(waiting):
                 org.queue.remove(ids[waiting], t[waiting])
             active = joined == Service.ACTIVE
-            if active.any():
+            if np.count_nonzero(active):
                 self.pending_release[org.index].append(t[active])
             state[ids] = Service.NONE
 
@@ -892,14 +891,15 @@ class ProtectionModel(mesa.Model):
                              admitted.ended[is_primary])
         start = self._start(sub, org)
         stage = self.stage[ids]
+        present = set(stage.tolist())
         for st in (Stage.INVESTIGATION, Stage.FOLLOWUP, Stage.REVIEW, Stage.COURT):
-            mine = stage == st
-            if mine.any():
+            if st in present:
+                mine = stage == st
                 self.task_end[ids[mine]] = (sub.ended[mine] if org.queue.releases_on_completion
                                             else self._task_end(ids[mine], st, org, start[mine]))
-        plan = ids[stage == Stage.PLAN]
-        if len(plan):
-            self._begin_plan(plan, start[stage == Stage.PLAN], org)
+        if Stage.PLAN in present:
+            plan = stage == Stage.PLAN
+            self._begin_plan(ids[plan], start[plan], org)
         if org.queue.releases_on_completion:
             finished = ids[sub.ended < t1]
             self._finish(finished, org)

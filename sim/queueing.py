@@ -148,6 +148,10 @@ class ServiceQueue:
         self._next_sample += n
         return self._samples[self._next_sample - n:self._next_sample]
 
+    def _put_back(self, n: int) -> None:
+        """The last n draws went unused: the next ones asked for are those again."""
+        self._next_sample -= n
+
     def _arrive(self, t1: float) -> None:
         """Families whose arrival time is before t1 join the end of the list, in time order."""
         if not self._due_ids:
@@ -236,7 +240,8 @@ class ServiceQueue:
         idle = self.free
         started: list[float] = []
         ended: list[float] = []
-        for time in self._times.tolist():
+        draws = self._draws(len(self._times))  # at most one per family on the list
+        for time, draw in zip(self._times.tolist(), draws, strict=True):
             if idle:
                 idle -= 1
                 start = max(t0, time)
@@ -244,10 +249,11 @@ class ServiceQueue:
                 start = max(heapq.heappop(free), time, t0)
             else:
                 break
-            end = start + self._draws(1)[0]
+            end = start + draw
             heapq.heappush(free if end < t1 else busy, end)
             started.append(start)
             ended.append(end)
+        self._put_back(len(draws) - len(started))
         self.free = idle
         self._spare = np.asarray(free, dtype=float)
         self._busy_until = np.asarray(busy, dtype=float)
