@@ -76,9 +76,15 @@ def per_mask(values: np.ndarray) -> np.ndarray:
     return (MASK_BITS * values[None, :]).sum(axis=1).astype(np.float32)
 
 
+def by_mask(table: np.ndarray, problems: np.ndarray) -> np.ndarray:
+    """`table[problems]` for a table over every mask: `take` without its bounds check
+    (masks are always in range) is much faster than indexing."""
+    return table.take(problems, mode="wrap")
+
+
 def problem_load(problems: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Total push of a family's problems on concern."""
-    return per_mask(weights)[problems]
+    return by_mask(per_mask(weights), problems)
 
 
 def create_families(s: Scenario, rng: np.random.Generator) -> Families:
@@ -137,9 +143,9 @@ def weekly_problems(f: Families, s: Scenario, adult_help: np.ndarray, u: np.ndar
     onset_scale = f.onset_scale(prevention)
     speed = 0.5 + f.strength
     speed[adult_help] *= np.float32(1.0 + s.help.adult_effect)
-    total = per_mask(onset).take(N_MASKS - 1 - f.problems)  # take: faster than indexing
+    total = by_mask(per_mask(onset), N_MASKS - 1 - f.problems)
     total *= onset_scale
-    present = per_mask(resolve).take(f.problems)
+    present = by_mask(per_mask(resolve), f.problems)
     present *= speed
     total += present
     changed = np.flatnonzero(u < total)
@@ -173,7 +179,7 @@ def weekly_concern(f: Families, s: Scenario, helped: np.ndarray, help_rate: np.n
     fade += c.recovery_rate * (0.5 + f.strength)
     fade[helped] += help_rate
     fade *= x
-    grow = per_mask(weights * c.growth_rate).take(f.problems)
+    grow = by_mask(per_mask(weights * c.growth_rate), f.problems)
     grow *= 1.0 - x
     grow -= fade
     u -= 0.5

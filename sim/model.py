@@ -518,11 +518,11 @@ class ProtectionModel(mesa.Model):
         violence = has_problem(f.problems[ids], VIOLENCE)
         total = level * self._notice_coefficient[ids] + nt.police_violence * violence
         p_notice = 1.0 - np.exp(-total)
-        hit = u[ids] < p_notice
+        hit = (u[ids] < p_notice).nonzero()[0]  # positions of the few noticed
+        if not len(hit):
+            return
         ids, total, p_notice, level, violence = (ids[hit], total[hit], p_notice[hit], level[hit],
                                                  violence[hit])
-        if not len(ids):
-            return
         rates = self._noticing_rates(ids)
         rates[:, :6] *= level[:, None]
         rates[:, 6] = nt.police_violence * violence

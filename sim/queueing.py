@@ -231,32 +231,29 @@ class ServiceQueue:
         return Admissions(ids, arrived, started, ended)
 
     def _admit_one_by_one(self, t0: float, t1: float) -> Admissions:
-        """A releasing queue short of slots: a service that ends inside the step frees
-        its slot for the next family on the list."""
-        free = self._spare.tolist()
-        heapq.heapify(free)
-        busy = self._busy_until.tolist()
-        heapq.heapify(busy)
+        """A releasing queue short of slots: the first families take the idle slots, and
+        then a service that ends inside the step frees its slot for the next family."""
         idle = self.free
-        started: list[float] = []
-        ended: list[float] = []
         draws = self._draws(len(self._times))  # at most one per family on the list
-        for time, draw in zip(self._times.tolist(), draws, strict=True):
-            if idle:
-                idle -= 1
-                start = max(t0, time)
-            elif free:
-                start = max(heapq.heappop(free), time, t0)
-            else:
+        started = np.maximum(self._times[:idle], t0)
+        ended = started + np.array(draws[:idle])
+        free = [*self._spare.tolist(), *ended[ended < t1].tolist()]
+        heapq.heapify(free)
+        busy = [*self._busy_until.tolist(), *ended[ended >= t1].tolist()]
+        heapq.heapify(busy)
+        starts, ends = started.tolist(), ended.tolist()
+        for time, draw in zip(self._times[idle:].tolist(), draws[idle:], strict=True):
+            if not free:
                 break
+            start = max(heapq.heappop(free), time, t0)
             end = start + draw
             heapq.heappush(free if end < t1 else busy, end)
-            started.append(start)
-            ended.append(end)
-        self._put_back(len(draws) - len(started))
-        self.free = idle
+            starts.append(start)
+            ends.append(end)
+        self._put_back(len(draws) - len(starts))
+        self.free = 0
         self._spare = np.asarray(free, dtype=float)
         self._busy_until = np.asarray(busy, dtype=float)
-        if not started:
+        if not starts:
             return EMPTY
-        return self._admitted(len(started), np.asarray(started), np.asarray(ended))
+        return self._admitted(len(starts), np.asarray(starts), np.asarray(ends))
