@@ -422,7 +422,8 @@ class ProtectionModel(mesa.Model):
 
     def _mark_seen(self, ids: np.ndarray, org_index: int | np.ndarray) -> None:
         if self.reporting:
-            self.outcomes.seen_mask[ids] |= np.left_shift(1, np.asarray(org_index, np.int64))
+            self.outcomes.seen_mask[ids] |= (1 << org_index if isinstance(org_index, int)
+                                             else np.left_shift(1, org_index.astype(np.int64)))
 
     def _close(self, ids: np.ndarray, t: float | np.ndarray, org: Organisation | np.ndarray,
                decision: str, opinion: np.ndarray | None = None) -> None:
@@ -884,11 +885,14 @@ class ProtectionModel(mesa.Model):
 
     def _start_primary(self, admitted, is_primary: np.ndarray, org: Organisation,
                        t1: float) -> None:
-        ids = admitted.ids[is_primary]
+        if is_primary.all():
+            sub = admitted
+        else:
+            sub = type(admitted)(admitted.ids[is_primary], admitted.arrived[is_primary],
+                                 admitted.started[is_primary], admitted.ended[is_primary])
+        ids = sub.ids
         if not len(ids):
             return
-        sub = type(admitted)(ids, admitted.arrived[is_primary], admitted.started[is_primary],
-                             admitted.ended[is_primary])
         start = self._start(sub, org)
         stage = self.stage[ids]
         present = set(stage.tolist())
@@ -928,12 +932,13 @@ class ProtectionModel(mesa.Model):
         if not len(ids):
             return
         stage = self.stage[ids]
+        present = set(stage.tolist())
         for st, decide in ((Stage.INVESTIGATION, self._decide_investigation),
                            (Stage.FOLLOWUP, self._decide_followup),
                            (Stage.REVIEW, self._decide_review),
                            (Stage.COURT, self._decide_court)):
-            mine = ids[stage == st]
-            if len(mine):
+            if st in present:
+                mine = ids if len(present) == 1 else ids[stage == st]
                 decide(mine, org, self.task_end[mine])
 
     def _decide_investigation(self, ids: np.ndarray, org: Organisation, t: np.ndarray) -> None:
