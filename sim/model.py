@@ -510,8 +510,11 @@ class ProtectionModel(mesa.Model):
         """
         f, c, nt = self.families, self.config, self.config.noticing
         u = self.streams("noticing").random(len(f), dtype=np.float32)
-        ids = np.flatnonzero((f.concern > c.concern.noticeable)
-                             | ((f.problems & np.uint8(1 << VIOLENCE)) != 0))
+        # the chance below can never exceed the sum of all rates (concern at most 1) and the
+        # police's: families whose uniform is above even that are passed over at once
+        ids = np.flatnonzero(((f.concern > c.concern.noticeable)
+                              | ((f.problems & np.uint8(1 << VIOLENCE)) != 0))
+                             & (u < self._notice_coefficient + nt.police_violence))
         if not len(ids):
             return
         level = np.minimum(np.maximum(
