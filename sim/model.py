@@ -811,8 +811,9 @@ class ProtectionModel(mesa.Model):
         self.waiting[ids] = False
         wait = (admitted.started - admitted.arrived).astype(np.float32)
         self._count("waited_days", ids, wait)
-        intake = self.needs_intake[ids] * org.intake_days
-        self._count("professional_hours", ids, self.needs_intake[ids] * org.intake_hours)
+        needs = self.needs_intake[ids]
+        intake = needs * org.intake_days
+        self._count("professional_hours", ids, needs * org.intake_hours)
         self.needs_intake[ids] = False
         return admitted.started + intake
 
@@ -901,11 +902,11 @@ class ProtectionModel(mesa.Model):
         present = set(stage.tolist())
         for st in (Stage.INVESTIGATION, Stage.FOLLOWUP, Stage.REVIEW, Stage.COURT):
             if st in present:
-                mine = stage == st
+                mine = slice(None) if len(present) == 1 else stage == st
                 self.task_end[ids[mine]] = (sub.ended[mine] if org.queue.releases_on_completion
                                             else self._task_end(ids[mine], st, org, start[mine]))
         if Stage.PLAN in present:
-            plan = stage == Stage.PLAN
+            plan = slice(None) if len(present) == 1 else stage == Stage.PLAN
             self._begin_plan(ids[plan], start[plan], org)
         if org.queue.releases_on_completion:
             finished = ids[sub.ended < t1]
