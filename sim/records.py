@@ -64,6 +64,8 @@ class Record:
 def _column(values: tuple, sizes: np.ndarray, dtype: type) -> np.ndarray:
     """One column from chunks that are each a single value or one value per family."""
     per_family = [isinstance(v, np.ndarray) and v.ndim > 0 for v in values]
+    if all(per_family):
+        return np.concatenate(values).astype(dtype, copy=False)
     column = np.repeat(np.array([0 if many else v for v, many in zip(values, per_family,
                                                                      strict=True)],
                                 dtype=dtype), sizes)
