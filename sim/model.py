@@ -696,7 +696,8 @@ class ProtectionModel(mesa.Model):
             return
         served = ~self.waiting[in_chain]
         holder = self.holder[in_chain]
-        active = [state[in_chain] == Service.ACTIVE for state in self.service_state.values()]
+        care, adult, support = (state[in_chain] == Service.ACTIVE
+                                for state in self.service_state.values())
         ids = in_chain[served]
         gain = 1.0 - np.exp(-1.0 / c.decisions.info_weeks)
         self.info[ids] += (1.0 - self.info[ids]) * gain
@@ -706,11 +707,11 @@ class ProtectionModel(mesa.Model):
                        < self._turnover[holder[held]]]
         self._handoff(left, t0)
         self._note_by_holder(t0, left, "handoff_turnover")
-        people = (holder >= 0).astype(np.int8) + active[0] + active[1] + active[2]
+        people = (holder >= 0).astype(np.int8) + care + adult + support
         many = people > 1
         self.families.trust[in_chain[many]] *= 1 - c.trust.loss_per_extra_professional * (
             people[many] - 1)
-        helped = in_chain[(self.stage[in_chain] == Stage.PLAN) & served & active[0]
+        helped = in_chain[(self.stage[in_chain] == Stage.PLAN) & served & care
                           & (self.help_from[in_chain] <= t0)]
         self.families.trust[helped] += c.trust.gain_in_help * self._engagement(helped) * (
             1 - self.families.trust[helped])
@@ -722,7 +723,7 @@ class ProtectionModel(mesa.Model):
         org_of = self.org[in_chain]
         at_org = (org_of >= 0) & served
         hours[at_org] += self._hours_per_week[org_of[at_org]]
-        for name, on in zip(self.service_state, active, strict=True):
+        for name, on in zip(self.service_state, (care, adult, support), strict=True):
             hours += on * self.orgs[name].hours_per_week
         hours += c.help.coordination_hours * np.maximum(people - 1, 0)
         self.outcomes.add("professional_hours", in_chain, hours)
