@@ -344,7 +344,8 @@ class ProtectionModel(mesa.Model):
         return org.index
 
     def _leave_slot(self, ids: np.ndarray, t: float | np.ndarray) -> None:
-        """Families leave the slot or list they hold now (to move or to close)."""
+        """Families leave the slot or list they hold now (to move or to close); the caller
+        says where they are next."""
         if not len(ids):
             return
         t = per_family(t, len(ids))
@@ -362,8 +363,6 @@ class ProtectionModel(mesa.Model):
                 org.queue.remove(fam[on_list], when[on_list])
             if listed < len(fam) and not org.queue.releases_on_completion:
                 self.pending_release[index].append(when[~on_list])
-        self.org[ids] = -1
-        self.waiting[ids] = False
 
     def _handoff(self, ids: np.ndarray, t: float | np.ndarray) -> None:
         """Someone new becomes responsible: knowledge and trust are partly lost."""
@@ -440,6 +439,8 @@ class ProtectionModel(mesa.Model):
             return
         t = per_family(t, len(ids))
         self._leave_slot(ids, t)
+        self.org[ids] = -1
+        self.waiting[ids] = False
         self._end_services(ids, t)
         self.stage[ids] = Stage.NONE
         self.holder[ids] = -1
