@@ -90,9 +90,13 @@ def _close_triads(adj: sp.csr_matrix, p: NetworkParams,
 
 
 def _symmetric(n: int, edges: list[tuple[np.ndarray, ...]]) -> sp.csr_matrix:
+    """Ties both ways, strengths of a pair listed twice added up; nobody is tied to
+    themselves (dropped here, before the matrix is built)."""
     src = np.concatenate([e[0] for e in edges])
     dst = np.concatenate([e[1] for e in edges])
     weight = np.concatenate([e[2] for e in edges]).astype(np.float32)
+    other = src != dst
+    src, dst, weight = src[other], dst[other], weight[other]
     rows = np.concatenate([src, dst])
     cols = np.concatenate([dst, src])
     data = np.concatenate([weight, weight])
@@ -133,8 +137,6 @@ def build_network(n: int, youngest_age: np.ndarray, p: NetworkParams,
     base = _symmetric(n, [kin, friends])
     triads = _close_triads(base, p, rng)
     ties = _symmetric(n, [kin, friends, triads])
-    ties.setdiag(0)
-    ties.eliminate_zeros()
     return InformalNetwork(
         ties=ties,
         strength_sum=np.asarray(ties.sum(axis=1)).ravel().astype(np.float32),
