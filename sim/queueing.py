@@ -92,6 +92,8 @@ class ServiceQueue:
     def waiting_area(self) -> float:
         """Integral of the waiting-list length over time up to the last step served
         (family-days); each family counts from its own arrival time."""
+        if not len(self._ids):  # an empty list has no open time (and no rounding residue)
+            return self._closed_area
         return self._closed_area + len(self._ids) * self._clock - self._open_arrivals
 
     def __len__(self) -> int:
