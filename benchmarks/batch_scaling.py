@@ -10,8 +10,8 @@ Scaling: the same batch of bigger runs (default 60 runs of 20,000 families, 1 ye
 after a 1-year warm-up) on 1 worker (in the batch process) and on 2 local worker
 processes, timed from start to written results, pool start-up included, best of
 3 alternated trials. Target: 2 workers at least 1.8 times the runs per second of 1.
-The two batches' tables are checked to be identical. Needs 2 idle CPU cores: the load average is printed,
-because other work on the machine lowers the ratio. Printed beside it: the
+The two batches' tables are checked to be identical. Needs 2 idle CPU cores: the
+load average is printed, because other work on the machine lowers the ratio. Printed beside it: the
 machine's own ceiling for this work, two processes running the same runs with
 `execute` side by side against one process (no batch, no start-up), so a ratio
 below 1.8 can be told apart as the batch's overhead or the machine's limit (two

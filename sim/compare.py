@@ -34,7 +34,7 @@ from scipy import stats
 
 from sim.execution import RunOutput, RunSpec, execute, map_specs, replication_seed
 from sim.params import Scenario
-from sim.scenario import load_scenario, scenario_to_toml_dict
+from sim.scenario import deep_merge, load_scenario, scenario_to_toml_dict
 from sim.summary import MEASURES
 
 CURRENT_LEVERS: dict[str, Any] = {"model": "relay", "review": "none", "client_support": False,
@@ -267,14 +267,6 @@ def check_outcomes(outcomes: Iterable[str] | None) -> list[str] | None:
     return list(dict.fromkeys(chosen))
 
 
-def _merge(base: dict, extra: Mapping) -> dict:
-    out = dict(base)
-    for key, value in extra.items():
-        out[key] = _merge(out[key], value) if isinstance(value, Mapping) and isinstance(
-            out.get(key), dict) else value
-    return out
-
-
 @dataclass(frozen=True)
 class _Design:
     name: str
@@ -298,7 +290,7 @@ def _resolve(designs: Mapping[str, Mapping[str, Any] | str | Path], base: str | 
         else:
             raise CompareError(f"design {name!r}: give a table of overrides or a scenario "
                                f"file, not {type(value).__name__}")
-        resolved.append(_Design(str(name), design_base, _merge(levers, overrides or {}),
+        resolved.append(_Design(str(name), design_base, deep_merge(levers, overrides or {}),
                                 description))
     return resolved
 
@@ -359,7 +351,7 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
     if seed is None:
         seed = load_scenario(reference.base, reference.overrides).run.seed
     scenarios: dict[str, Scenario] = {
-        d.name: load_scenario(d.base, _merge(d.overrides, {"run": {"seed": seed,
+        d.name: load_scenario(d.base, deep_merge(d.overrides, {"run": {"seed": seed,
                                                                    "record_events": False}}))
         for d in resolved}
 
@@ -646,7 +638,7 @@ def _plan(args: Any) -> dict[str, Any]:
         if isinstance(value, str):
             load_scenario(value, {"run": run})
         else:
-            load_scenario(base, _merge(value, {"run": run}))
+            load_scenario(base, deep_merge(value, {"run": run}))
     out_dir = args.out or Path("results") / f"compare-{datetime.now():%Y%m%d-%H%M%S}"
     if out_dir.exists() and not out_dir.is_dir():
         raise CompareError(f"--out {out_dir}: exists and is not a folder")

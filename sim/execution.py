@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from sim.model import ProtectionModel
-from sim.scenario import load_scenario
+from sim.scenario import deep_merge, load_scenario
 from sim.summary import summarise
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ class RunSpec:
 
     def scenario(self):
         """The scenario of this run, validated."""
-        overrides = _merge(self.overrides, {"run": {"seed": self.seed, "record_events": False}})
+        overrides = deep_merge(self.overrides, {"run": {"seed": self.seed, "record_events": False}})
         return load_scenario(self.base, overrides)
 
 
@@ -218,11 +218,3 @@ def _dask_runs(specs: Iterator[RunSpec], client: Client, guarded: Callable,
             running.add(submit(spec))
         yield output
 
-
-def _merge(base: dict, extra: dict) -> dict:
-    """Nested dicts merged; `extra` wins."""
-    out = dict(base)
-    for key, value in extra.items():
-        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(
-            out.get(key), dict) else value
-    return out

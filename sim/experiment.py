@@ -59,6 +59,7 @@ from sim.paramdocs import parameter_rows
 from sim.scenario import (
     ScenarioError,
     allowed_bounds,
+    deep_merge,
     describe_allowed,
     explain_error,
     load_scenario,
@@ -288,9 +289,9 @@ def specs_digest(specs: list[RunSpec]) -> str:
 def _overrides(experiment: Experiment, levers: dict[str, Any],
                values: dict[str, Any]) -> dict[str, Any]:
     """The whole scenario table of one design at one sample point (seed added per run)."""
-    table = _merge(experiment.base_table, levers)
-    table = _merge(table, _nest(values))
-    return _merge(table, {"run": dict(experiment.run)})
+    table = deep_merge(experiment.base_table, levers)
+    table = deep_merge(table, _nest(values))
+    return deep_merge(table, {"run": dict(experiment.run)})
 
 
 class _Resolver:
@@ -339,7 +340,7 @@ class _Resolver:
     def _run_settings(self, base_table: dict[str, Any]) -> dict[str, int]:
         given = {k: getattr(self.raw, k) for k in RUN_SETTINGS if getattr(self.raw, k) is not None}
         try:
-            scenario = load_scenario(None, _merge(base_table, {"run": given}))
+            scenario = load_scenario(None, deep_merge(base_table, {"run": given}))
         except ScenarioError as err:
             key = err.key.removeprefix("run.") if err.key else None
             if key in given:
@@ -560,17 +561,6 @@ def _nest(flat: dict[str, Any]) -> dict[str, Any]:
         for group in groups:
             node = node.setdefault(group, {})
         node[last] = value
-    return out
-
-
-def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    """Nested tables merged key by key (`extra` wins); neither is changed."""
-    out = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
     return out
 
 

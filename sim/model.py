@@ -17,8 +17,15 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from sim.families import (WEEK, WEEKS_PER_YEAR, create_families, has_problem,
-                          problem_weights, weekly_concern, weekly_problems)
+from sim.families import (
+    WEEK,
+    WEEKS_PER_YEAR,
+    create_families,
+    has_problem,
+    problem_weights,
+    weekly_concern,
+    weekly_problems,
+)
 from sim.network import ROLES, build_network
 from sim.organisations import AccessPoint, Organisation, gamma_sampler
 from sim.outcomes import COUNT_OUTCOMES, FamilyOutcomes

@@ -11,9 +11,9 @@ import mesa
 import numpy as np
 
 from sim.families import WEEK
-from sim.params import REGION_FAMILIES, AccessPoint as AccessPointParams
+from sim.params import REGION_FAMILIES, TaskOrganisation
+from sim.params import AccessPoint as AccessPointParams
 from sim.params import Organisation as OrganisationParams
-from sim.params import TaskOrganisation
 from sim.queueing import Admissions, ServiceQueue
 
 

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from functools import reduce
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
@@ -62,7 +63,7 @@ def load_scenario(path: str | Path | None = None, overrides: dict | None = None,
             what = f"{prefix.rstrip('.')} must" if prefix else "must"
             raise ScenarioError(source, f"{what} be a table of parameters, got {_show(overrides)}")
         layers.append((source, overrides))
-    merged = reduce(_deep_merge, (table for _, table in layers), {})
+    merged = reduce(deep_merge, (table for _, table in layers), {})
     try:
         return Scenario.model_validate(_with_member_defaults(merged))
     except ValidationError as err:
@@ -98,7 +99,7 @@ def read_scenario_table(path: str | Path) -> dict[str, Any]:
     overrides)`: a run can carry its whole base scenario instead of a file path.
     """
     layers = _read_chain(Path(path), str(path), [])
-    return reduce(_deep_merge, (table for _, table in layers), {})
+    return reduce(deep_merge, (table for _, table in layers), {})
 
 
 def explain_error(err: ValidationError, source: str, root: type[BaseModel],
@@ -165,12 +166,13 @@ def _syntax_problem(err: tomllib.TOMLDecodeError) -> str:
     return f"TOML syntax error {place}: {reason}"
 
 
-def _deep_merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
-    """`base` with `child` on top: tables merge key by key, anything else is replaced."""
+def deep_merge(base: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
+    """`base` with `child` on top: tables merge key by key, anything else is replaced;
+    neither is changed."""
     merged = dict(base)
     for key, value in child.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = deep_merge(merged[key], value)
         else:
             merged[key] = value
     return merged
@@ -196,7 +198,7 @@ def _with_member_defaults(raw: dict[str, Any]) -> dict[str, Any]:
     filled = dict(raw)
     for group, defaults in member_defaults.items():
         if isinstance(raw.get(group), dict):
-            filled[group] = _deep_merge(defaults, raw[group])
+            filled[group] = deep_merge(defaults, raw[group])
     return filled
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from sim import paramdocs
-from sim.params import Scenario
 from sim.paramdocs import markdown, parameter_rows
+from sim.params import Scenario
 from sim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
