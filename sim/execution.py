@@ -14,7 +14,6 @@ serially, on local worker processes, or on a Dask cluster (`client=`).
 from __future__ import annotations
 
 import functools
-import gc
 import multiprocessing
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from sim.model import ProtectionModel
+from sim.runner import simulate
 from sim.scenario import deep_merge, load_scenario
 from sim.summary import summarise
 
@@ -82,13 +81,8 @@ class RunFailure:
 
 def execute(spec: RunSpec) -> RunOutput:
     """Run one specification in this process; nothing of the model is kept afterwards."""
-    model = ProtectionModel(spec.scenario())
-    model.run()
-    families, yearly = model.family_table(), model.yearly_table()
-    model.remove_all_agents()
-    del model
-    gc.collect()
-    return RunOutput(spec, summarise(families, yearly), yearly)
+    result = simulate(spec.scenario())
+    return RunOutput(spec, summarise(result.families, result.yearly), result.yearly)
 
 
 def map_specs(specs: Iterable[RunSpec], workers: int = 1,
