@@ -1,0 +1,157 @@
+"""Read a calibration targets file (TOML) into a validated `TargetsFile`.
+
+A targets file lists public figures the baseline should reproduce, one table each:
+
+    [targets.vt_reports_2021]
+    value = 119_380
+    unit = "reports per year"
+    year = 2021
+    scale = "national per year"
+    tolerance = 0.2
+    source = "CBS, Veilig Thuis half-year figures 2021 H1 + H2"
+    simulated = "yearly:reported_sum"
+
+`simulated` names the outcome of a run it is compared with: `yearly:<column>` of
+yearly.csv, or `organisation:<name>:<column>` of organisations.csv. Mistakes come
+back as one-line `ScenarioError`s in the scenario style (file, dotted key, value,
+what is allowed).
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from sim.outcomes import COUNT_OUTCOMES, ORGANISATION_YEARLY, YEARLY_EXTRA
+from sim.params import Organisations, Scenario
+from sim.scenario import ScenarioError, explain_error, read_toml
+
+Unit = Literal[
+    "advice cases per year", "reports per year", "investigations per year",
+    "requests per year", "orders per year", "orders on a date", "children waiting on a date",
+]
+"""Units of the figures in CALIBRATION_FACTS.md; a flow is 'per year', a stock 'on a date'."""
+
+Scale = Literal["national per year", "national on a date", "regional per year",
+                "regional on a date"]
+"""Whose figure it is (the whole country, or one region) and whether it is a flow or a stock."""
+
+
+def yearly_columns() -> list[str]:
+    """Every column of yearly.csv that a target can name."""
+    sums = [f"{name}{suffix}" for name in COUNT_OUTCOMES + ["professional_hours", "waited_days"]
+            for suffix in ("_sum", "_per_1000")]
+    return sums + list(YEARLY_EXTRA) + ["days_to_first_contact_mean", "days_to_help_mean"]
+
+
+def organisation_names() -> list[str]:
+    """Organisations and default access points that appear in organisations.csv."""
+    points = Scenario.model_fields["access_points"].get_default(call_default_factory=True)
+    return list(Organisations.model_fields) + list(points)
+
+
+def check_simulated(name: str) -> str:
+    """`name` if it names a simulated outcome, else ValueError saying what is allowed."""
+    kind, _, rest = name.partition(":")
+    if kind == "yearly":
+        return _check_member(name, rest, yearly_columns(), "a yearly.csv column")
+    if kind == "organisation":
+        org, _, column = rest.partition(":")
+        _check_member(name, org, organisation_names(), "an organisation")
+        return _check_member(name, column, list(ORGANISATION_YEARLY),
+                             "an organisations.csv column")
+    raise ValueError("is not a simulated outcome; write \"yearly:<column>\" or "
+                     "\"organisation:<name>:<column>\"")
+
+
+def _check_member(whole: str, part: str, valid: list[str], what: str) -> str:
+    if part in valid:
+        return whole
+    close = difflib.get_close_matches(part, valid, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; choose one of {', '.join(valid)}"
+    raise ValueError(f"names no known outcome: '{part}' is not {what}{hint}")
+
+
+def _unknown_key(loc: tuple[int | str, ...]) -> str:
+    """Name the unknown key and the closest valid one at its level."""
+    key = ".".join(str(part) for part in loc)
+    model = Target if len(loc) == 3 else TargetsFile
+    valid = list(model.model_fields)
+    parent = "".join(f"{part}." for part in loc[:-1])
+    close = difflib.get_close_matches(str(loc[-1]), valid, n=1)
+    if close:
+        return f"unknown key '{key}'; did you mean '{parent}{close[0]}'?"
+    return f"unknown key '{key}'; valid keys here: {', '.join(valid)}"
+
+
+class Target(BaseModel):
+    """One public figure and the simulated outcome it is compared with."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: float = Field(ge=0, description="The figure as its source states it.")
+    unit: Unit
+    year: int = Field(ge=1990, le=2100, description="Year the figure belongs to.")
+    date: datetime.date | None = Field(default=None, description="Day of a stock figure.")
+    scale: Scale
+    tolerance: float = Field(ge=0, le=1, description="Accepted relative deviation.")
+    source: str = Field(min_length=1, description="Where the figure comes from.")
+    simulated: str = Field(description="yearly:<column> or organisation:<name>:<column>.")
+    fit: bool = Field(default=True, description="false: shown beside the run for reference, "
+                      "not fitted (the model does not tell this figure apart).")
+
+    @field_validator("source")
+    @classmethod
+    def _source_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("is empty; say where the figure comes from")
+        return value
+
+    @field_validator("simulated")
+    @classmethod
+    def _known_outcome(cls, value: str) -> str:
+        return check_simulated(value)
+
+
+class TargetsFile(BaseModel):
+    """A whole targets file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    description: str = ""
+    targets: dict[str, Target] = Field(min_length=1)
+
+
+def load_targets(path: str | Path) -> TargetsFile:
+    """Read and validate a targets file; every mistake is a one-line ScenarioError."""
+    shown = str(path)
+    table = read_toml(path, shown)
+    try:
+        return TargetsFile.model_validate(table)
+    except ValidationError as err:
+        errors = err.errors()
+        # An unknown key usually explains a missing one (a misspelt name): report it first.
+        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+        key = ".".join(str(part) for part in first["loc"])
+        more = f" (and {len(err.errors()) - 1} more)" if len(err.errors()) > 1 else ""
+        if first["type"] == "extra_forbidden":
+            raise ScenarioError(shown, _unknown_key(first["loc"]) + more, key) from None
+        if first["type"] == "missing":
+            field = str(first["loc"][-1])
+            owner = ".".join(str(part) for part in first["loc"][:-1]) or "the file"
+            why = ("; every target must say where its figure comes from" if field == "source"
+                   else "")
+            raise ScenarioError(shown, f"{owner} has no {field}{why}{more}", key) from None
+        if first["type"] == "value_error":
+            message = first["msg"].split(", ", 1)[-1]
+            raise ScenarioError(shown, f"{key} = {json.dumps(first.get('input'), default=str)} {message}{more}",
+                                key) from None
+        if first["type"] == "string_too_short" and first["loc"][-1] == "source":
+            raise ScenarioError(shown, f"{key} is empty; every target must say where its "
+                                f"figure comes from{more}", key) from None
+        raise explain_error(err, shown, TargetsFile) from None
