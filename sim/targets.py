@@ -149,8 +149,8 @@ def load_targets(path: str | Path) -> TargetsFile:
             raise ScenarioError(shown, f"{owner} has no {field}{why}{more}", key) from None
         if first["type"] == "value_error":
             message = first["msg"].split(", ", 1)[-1]
-            raise ScenarioError(shown, f"{key} = {json.dumps(first.get('input'), default=str)} {message}{more}",
-                                key) from None
+            given = json.dumps(first.get("input"), default=str)
+            raise ScenarioError(shown, f"{key} = {given} {message}{more}", key) from None
         if first["type"] == "string_too_short" and first["loc"][-1] == "source":
             raise ScenarioError(shown, f"{key} is empty; every target must say where its "
                                 f"figure comes from{more}", key) from None
