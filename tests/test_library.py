@@ -30,7 +30,8 @@ MAY_DIFFER = {"name", "description", "design", "access_points"}
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.toml")), ids=lambda p: p.name)
 def test_every_scenario_file_validates(path: Path) -> None:
-    load_scenario(path)
+    scenario = load_scenario(path)  # raises ScenarioError on any invalid file
+    assert scenario.name and scenario.description, "every library file names and describes itself"
 
 
 @pytest.mark.parametrize("name", ["nl_relay_baseline.toml", *LIBRARY])
