@@ -209,7 +209,8 @@ def _explain(err: ValidationError, layers: list[Layer], root: type[BaseModel] = 
     `prefixes` maps a source to what goes before the keys it is blamed for.
     """
     errors = err.errors()
-    first = errors[0]
+    # an unknown key usually explains a missing one (a misspelt name): report it first
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc = first["loc"]
     source = _source_of(loc, layers)
     prefix = (prefixes or {}).get(source, "")
@@ -223,8 +224,13 @@ def _explain(err: ValidationError, layers: list[Layer], root: type[BaseModel] = 
         problem = f"{key} = {given} is out of range; allowed {_with_unit(_bounds(field), field)}"
     elif kind == "literal_error":
         problem = f"{key} = {given} is not allowed; choose one of {_expected(annotation)}"
+    elif kind == "missing":
+        owner = prefix + ".".join(str(part) for part in loc[:-1]) or source
+        what = f" ({field.description.rstrip('.').lower()})" if field and field.description else ""
+        problem = f"{owner} has no {loc[-1]}{what}"
     elif kind in ("value_error", "assertion_error"):
-        problem = first["msg"].split(", ", 1)[-1]
+        message = first["msg"].split(", ", 1)[-1]
+        problem = f"{key} = {given} {message}" if loc else message
     elif annotation is not None:
         expected = _expected(annotation)
         problem = f"{key} = {given} has the wrong type; expected {_with_unit(expected, field)}"

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import json
 from pathlib import Path
 from typing import Literal
 
@@ -29,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from sim.outcomes import COUNT_OUTCOMES, ORGANISATION_YEARLY, YEARLY_EXTRA
 from sim.params import Organisations, Scenario
-from sim.scenario import ScenarioError, explain_error, read_toml
+from sim.scenario import explain_error, read_toml
 
 Unit = Literal[
     "advice cases per year", "reports per year", "investigations per year",
@@ -77,18 +76,6 @@ def _check_member(whole: str, part: str, valid: list[str], what: str) -> str:
     raise ValueError(f"names no known outcome: '{part}' is not {what}{hint}")
 
 
-def _unknown_key(loc: tuple[int | str, ...]) -> str:
-    """Name the unknown key and the closest valid one at its level."""
-    key = ".".join(str(part) for part in loc)
-    model = Target if len(loc) == 3 else TargetsFile
-    valid = list(model.model_fields)
-    parent = "".join(f"{part}." for part in loc[:-1])
-    close = difflib.get_close_matches(str(loc[-1]), valid, n=1)
-    if close:
-        return f"unknown key '{key}'; did you mean '{parent}{close[0]}'?"
-    return f"unknown key '{key}'; valid keys here: {', '.join(valid)}"
-
-
 class Target(BaseModel):
     """One public figure and the simulated outcome it is compared with."""
 
@@ -134,24 +121,4 @@ def load_targets(path: str | Path) -> TargetsFile:
     try:
         return TargetsFile.model_validate(table)
     except ValidationError as err:
-        errors = err.errors()
-        # An unknown key usually explains a missing one (a misspelt name): report it first.
-        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-        key = ".".join(str(part) for part in first["loc"])
-        more = f" (and {len(err.errors()) - 1} more)" if len(err.errors()) > 1 else ""
-        if first["type"] == "extra_forbidden":
-            raise ScenarioError(shown, _unknown_key(first["loc"]) + more, key) from None
-        if first["type"] == "missing":
-            field = str(first["loc"][-1])
-            owner = ".".join(str(part) for part in first["loc"][:-1]) or "the file"
-            why = ("; every target must say where its figure comes from" if field == "source"
-                   else "")
-            raise ScenarioError(shown, f"{owner} has no {field}{why}{more}", key) from None
-        if first["type"] == "value_error":
-            message = first["msg"].split(", ", 1)[-1]
-            given = json.dumps(first.get("input"), default=str)
-            raise ScenarioError(shown, f"{key} = {given} {message}{more}", key) from None
-        if first["type"] == "string_too_short" and first["loc"][-1] == "source":
-            raise ScenarioError(shown, f"{key} is empty; every target must say where its "
-                                f"figure comes from{more}", key) from None
         raise explain_error(err, shown, TargetsFile) from None
