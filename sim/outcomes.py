@@ -157,17 +157,6 @@ def _yes_no(values: np.ndarray, known: np.ndarray) -> pd.arrays.BooleanArray:
     return pd.arrays.BooleanArray(values & known, ~known)
 
 
-def yearly_sums(families: pd.DataFrame) -> dict[str, float]:
-    """Sums and per-family means of the count outcomes and hours (for the yearly table)."""
-    out: dict[str, float] = {}
-    n = len(families)
-    for name in COUNT_OUTCOMES + ["professional_hours", "waited_days"]:
-        total = float(families[name].sum())
-        out[f"{name}_sum"] = total
-        out[f"{name}_per_1000"] = 1000.0 * total / n
-    return out
-
-
 def outcome_documentation() -> str:
     """Markdown table of every outcome: the one place where outcomes are documented."""
     lines = ["# Outcomes", "",
