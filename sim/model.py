@@ -26,6 +26,7 @@ from sim.families import (
     weekly_concern,
     weekly_problems,
 )
+from sim.journeys import Journeys, node_of
 from sim.network import ROLES, build_network
 from sim.organisations import AccessPoint, Organisation, gamma_sampler
 from sim.outcomes import COUNT_OUTCOMES, FamilyOutcomes
@@ -158,6 +159,7 @@ class ProtectionModel(mesa.Model):
         # in org_list, so a point's index is its position here)
         self.access_holder = np.array([
             self._operator_org(ap).index for ap in self.access_points], dtype=np.int16)
+        self.journeys = Journeys([o.name for o in self.org_list])
 
     def _operator_org(self, point: AccessPoint) -> Organisation:
         if point.operator == "independent":
@@ -238,6 +240,9 @@ class ProtectionModel(mesa.Model):
         for org in self.orgs.values():  # families sent back upstream this week
             if org.queue.has_arrivals_before(t1) or self.pending_release[org.index]:
                 self._admit(org, t0, t1)
+        if self.reporting:
+            self.journeys.week_end(self.week - self.warmup_weeks + 1,
+                                   [len(org.queue) for org in self.org_list])
         self.day = t1
         self.week += 1
         if self.reporting:
@@ -398,6 +403,8 @@ class ProtectionModel(mesa.Model):
         changed = new_holder != holder
         first_holder = holder < 0
         handed = changed & ~first_holder
+        if self.reporting:
+            self.journeys.move(self._nodes(ids), node_of(stage, self.is_report[ids]), handed)
         self._handoff(ids[handed], t[handed])
         self.prof_since[ids[first_holder]] = t[first_holder]
         self.needs_intake[ids] = changed
@@ -426,6 +433,10 @@ class ProtectionModel(mesa.Model):
             return start + self.config.decisions.four_eyes_days
         return start + self.task_duration[stage](len(ids))
 
+    def _nodes(self, ids: np.ndarray) -> np.ndarray:
+        """Where families are now, as journey nodes (sim.journeys.NODES)."""
+        return node_of(self.stage[ids], self.is_report[ids])
+
     def _mark_seen(self, ids: np.ndarray, org_index: int | np.ndarray) -> None:
         if self.reporting:
             self.outcomes.seen_mask[ids] |= (1 << org_index if isinstance(org_index, int)
@@ -444,6 +455,8 @@ class ProtectionModel(mesa.Model):
         closure decides the lasting outcomes."""
         if not len(ids):
             return
+        if self.reporting:
+            self.journeys.move(self._nodes(ids), 0)
         t = per_family(t, len(ids))
         self._leave_slot(ids, t)
         self.org[ids] = -1
@@ -485,6 +498,8 @@ class ProtectionModel(mesa.Model):
         org.queue.join(ids, t)
         if handoff:
             self._count("handoffs", ids)
+            if self.reporting:
+                self.journeys.handoff_within(self._nodes(ids))
             self.families.trust[ids] *= 1 - self.config.trust.loss_per_handoff
         self._mark_seen(ids, org.index)
 
@@ -714,6 +729,8 @@ class ProtectionModel(mesa.Model):
         left = holders[self.streams("turnover").random(len(holders))
                        < self._turnover[holder[held]]]
         self._handoff(left, t0)
+        if self.reporting:
+            self.journeys.handoff_within(self._nodes(left))
         self._note_by_holder(t0, left, "handoff_turnover")
         people = (holder >= 0).astype(np.int8) + care + adult + support
         many = people > 1
@@ -1150,6 +1167,14 @@ class ProtectionModel(mesa.Model):
     def organisation_table(self) -> pd.DataFrame:
         """One row per organisation and reported year: waiting lists and waits."""
         return pd.DataFrame(self.organisation_years)
+
+    def flow_table(self) -> pd.DataFrame:
+        """Moves between core tasks and their handoffs over the reported years."""
+        return self.journeys.flow_table()
+
+    def waiting_table(self) -> pd.DataFrame:
+        """Every organisation's waiting list at the end of each reported week."""
+        return self.journeys.waiting_table()
 
     def event_table(self) -> pd.DataFrame:
         """The record of every step per family."""

@@ -53,6 +53,12 @@ FAMILY_OUTCOMES: dict[str, tuple[str, str, str]] = {
     "lasting_24m": ("boolean", "yes/no", "The first closure was good enough and concern did not "
                     "recur within 24 months (NA: never closed, or closed less than 24 months "
                     "before the end of the run)."),
+    "recurrence_days": ("float32", "days", "From a good-enough first closure to the first week "
+                        "concern rose above the recurrence level (NaN: no good-enough first "
+                        "closure, or no recurrence before the end of the run)."),
+    "followed_days": ("float32", "days", "From the first closure to the end of the run (NaN: "
+                      "never closed): how long a recurrence could have been seen, for survival "
+                      "curves that count families closed late as followed for less time."),
     "professional_hours": ("float32", "hours", "Professional time spent on the family: casework, "
                            "intakes, reviews, hearings and coordination."),
     "trust_at_close": ("float32", "0-1 scale", "Trust in professionals at the first closure "
@@ -103,7 +109,8 @@ class FamilyOutcomes:
         arrays = {}
         for name, (dtype, _, _) in FAMILY_OUTCOMES.items():
             if dtype == "boolean" or name in ("children", "days_to_first_contact", "days_to_help",
-                                               "trust_at_close", "organisations_seen"):
+                                               "trust_at_close", "organisations_seen",
+                                               "recurrence_days", "followed_days"):
                 continue
             arrays[name] = np.zeros(n, dtype=dtype)
         nan = np.full(n, np.nan)
@@ -135,6 +142,11 @@ class FamilyOutcomes:
                 columns[name] = (self.first_contact - self.first_noticed).astype(np.float32)
             elif name == "days_to_help":
                 columns[name] = (self.first_help - self.first_contact).astype(np.float32)
+            elif name == "recurrence_days":
+                columns[name] = np.where(good, self.recurred_day - self.first_close,
+                                         np.nan).astype(np.float32)
+            elif name == "followed_days":
+                columns[name] = observed.astype(np.float32)
             elif name == "trust_at_close":
                 columns[name] = trust_at_close.astype(np.float32)
             elif name == "reached_good_enough":
