@@ -23,7 +23,7 @@ import json
 import math
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sim.details import Details, RunDetail
 from sim.execution import RunOutput, RunSpec, execute, map_specs, replication_seed
 from sim.params import Scenario
 from sim.scenario import deep_merge, load_scenario, scenario_to_toml_dict
@@ -111,6 +112,7 @@ class Comparison:
     precision_reached: bool | None = None
     precision_unmeasured: list[str] = field(default_factory=list)  # no run measured them
     widths: pd.DataFrame | None = None  # relative half-widths (precision outcome x design)
+    details: Details | None = None  # for the report's pictures (None: runs gave none)
     workers: int = 1
     seconds: float = 0.0
     started: str = ""
@@ -149,11 +151,14 @@ class Comparison:
             "started": self.started,
             "ended": self.ended,
             "seconds": round(self.seconds, 1),
-            "files": ["comparison.csv", "runs.parquet", "manifest.json"],
+            "files": ["comparison.csv", "runs.parquet", "manifest.json"] + (
+                [f"details/{name}" for name in ("families.parquet", "flows.csv", "waiting.csv")]
+                if self.details is not None else []),
         }
 
     def write(self, out_dir: str | Path) -> Path:
-        """Write comparison.csv, runs.parquet and manifest.json; the folder appears whole."""
+        """Write comparison.csv, runs.parquet, manifest.json and details/; the folder
+        appears whole, in place of any earlier one."""
         from sim.runner import write_atomically
 
         out_dir = Path(out_dir)
@@ -163,6 +168,8 @@ class Comparison:
             self.table.to_csv(folder / "comparison.csv", index=False)
             self.runs.to_parquet(folder / "runs.parquet", index=False)
             (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
+            if self.details is not None:
+                self.details.write(folder)
 
         write_atomically(out_dir, write)
         return out_dir
@@ -358,6 +365,7 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
     started = datetime.now(UTC)
     clock = time.perf_counter()
     rows: list[dict[str, Any]] = []
+    details: list[tuple[str, int, RunDetail]] = []
     done, target = 0, (reps if precision is None else min_reps)
     step = max(workers, 2)
     widths, reached, unmeasured = None, None, []
@@ -370,6 +378,10 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
             spec = output.spec
             rows.append({"design": spec.design, "replication": spec.replication,
                          "seed": spec.seed, **output.summary})
+            if output.detail is not None:  # families are kept from replication 0 only
+                detail = output.detail if spec.replication == 0 else replace(
+                    output.detail, families=output.detail.families.iloc[:0])
+                details.append((spec.design, spec.replication, detail))
             if progress is not None:
                 progress(len(rows), total)
         done = target
@@ -397,6 +409,7 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
         precision=precision,
         precision_outcomes=list(widths.index) if widths is not None else [],
         precision_reached=reached, precision_unmeasured=unmeasured, widths=widths,
+        details=Details.collect(details) if details else None,
         workers=workers,
         seconds=time.perf_counter() - clock,
         started=started.isoformat(timespec="seconds"),
@@ -642,6 +655,10 @@ def _plan(args: Any) -> dict[str, Any]:
     out_dir = args.out or Path("results") / f"compare-{datetime.now():%Y%m%d-%H%M%S}"
     if out_dir.exists() and not out_dir.is_dir():
         raise CompareError(f"--out {out_dir}: exists and is not a folder")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "manifest.json").exists():
+        raise CompareError(f"--out {out_dir}: a folder that holds no earlier results "
+                           "(no manifest.json); give a new or empty folder, or an earlier "
+                           "results folder to replace")
     return {
         "designs": designs, "base": base, "reps": reps, "workers": workers,
         "precision": precision, "outcomes": outcomes, "min_reps": reps, "max_reps": max_reps,

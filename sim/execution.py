@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from sim.details import RunDetail, run_detail
 from sim.runner import simulate
 from sim.scenario import deep_merge, load_scenario
 from sim.summary import summarise
@@ -62,11 +63,13 @@ class RunSpec:
 
 @dataclass
 class RunOutput:
-    """What a run gives a batch: its run-level outcomes and its yearly table."""
+    """What a run gives a batch: its run-level outcomes and its yearly table, and the
+    detail a comparison keeps for its pictures (sim.details)."""
 
     spec: RunSpec
     summary: dict[str, float]
     yearly: pd.DataFrame
+    detail: RunDetail | None = None
 
 
 @dataclass
@@ -82,7 +85,8 @@ class RunFailure:
 def execute(spec: RunSpec) -> RunOutput:
     """Run one specification in this process; nothing of the model is kept afterwards."""
     result = simulate(spec.scenario())
-    return RunOutput(spec, summarise(result.families, result.yearly), result.yearly)
+    return RunOutput(spec, summarise(result.families, result.yearly), result.yearly,
+                     run_detail(result.families, result.flows, result.waiting))
 
 
 def map_specs(specs: Iterable[RunSpec], workers: int = 1,

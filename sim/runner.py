@@ -38,6 +38,8 @@ class RunResult:
     organisations: pd.DataFrame
     events: pd.DataFrame
     seconds: float
+    flows: pd.DataFrame  # moves between core tasks and their handoffs (sim.journeys)
+    waiting: pd.DataFrame  # waiting list per organisation at the end of each reported week
 
 
 def simulate(scenario: Scenario) -> RunResult:
@@ -46,7 +48,8 @@ def simulate(scenario: Scenario) -> RunResult:
     model = ProtectionModel(scenario)
     model.run()
     result = RunResult(model.family_table(), model.yearly_table(), model.organisation_table(),
-                       model.event_table(), time.perf_counter() - started)
+                       model.event_table(), time.perf_counter() - started,
+                       model.flow_table(), model.waiting_table())
     model.remove_all_agents()
     del model
     gc.collect()

@@ -1,0 +1,119 @@
+"""`opzet report`: a results folder in, one report file and every figure out.
+
+Figures go to RESULTS_DIR/figures/<key>-<lang>.png and .svg, the report to
+RESULTS_DIR/report-<lang>.html (or .pdf, or --out). Every file is written to a
+temporary name and renamed when complete, so a report that fails leaves no
+half-written file and an earlier report intact.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import matplotlib.pyplot as plt
+
+from sim.report.data import ReportData, ReportError, load
+from sim.report.document import Rendered, html_document, missing, pdf_document
+from sim.report.figures import STYLE, draw
+from sim.report.texts import LANGUAGES, FIGURE_KEYS, text
+
+FORMATS = ("html", "pdf")
+
+
+def build_report(folder: str | Path, lang: str = "nl", fmt: str = "html",
+                 out: str | Path | None = None) -> Path:
+    """Write the report of a comparison or batch folder; return the report's path.
+
+    Raises ReportError (one line) for a folder without results, a language
+    or format not offered, or an --out that is a folder.
+    """
+    if lang not in LANGUAGES:
+        raise ReportError(f"--lang {lang}: not offered; choose {' or '.join(LANGUAGES)}")
+    if fmt not in FORMATS:
+        raise ReportError(f"--format {fmt}: not offered; choose {' or '.join(FORMATS)}")
+    data = load(folder)
+    target = Path(out) if out is not None else data.folder / f"report-{lang}.{fmt}"
+    if target.is_dir():
+        raise ReportError(f"--out {target}: is a folder; give a file name")
+    descriptions = _descriptions(data)
+    source = text("report.source", lang, folder=str(data.folder),
+                  date=datetime.now().strftime("%Y-%m-%d %H:%M"))
+    notes = [text("report.batch_note", lang)] if data.kind == "batch" else []
+    with plt.rc_context(STYLE):
+        figures = draw(data, lang)
+        gap = missing(figures, lang)
+        notes += [gap] if gap else []
+        rendered = _save_figures(data.folder / "figures", figures, lang)
+        if fmt == "html":
+            page = html_document(data, lang, rendered, notes, descriptions, source)
+            _atomic(target, lambda path: path.write_text(page, encoding="utf-8"))
+        else:
+            drawn = {key: fig for key, fig in figures.items() if fig is not None}
+            _atomic(target, lambda path: pdf_document(path, data, lang, drawn, notes,
+                                                      descriptions, source))
+    for fig in figures.values():
+        if fig is not None:
+            plt.close(fig)
+    return target
+
+
+def _descriptions(data: ReportData) -> dict[str, str]:
+    """Descriptions of designs not in the text table (from scenario files), as recorded."""
+    manifest = json.loads((data.folder / "manifest.json").read_text())
+    designs = manifest.get("designs") or manifest.get("experiment", {}).get("designs", {})
+    return {name: info.get("description", "") if isinstance(info, dict) else ""
+            for name, info in designs.items()}
+
+
+def _save_figures(folder: Path, figures: dict[str, Any], lang: str) -> list[Rendered]:
+    """Each figure, titled, as PNG and SVG in `folder`; the PNGs for embedding."""
+    folder.mkdir(exist_ok=True)
+    rendered = []
+    for key in FIGURE_KEYS:
+        fig = figures[key]
+        if fig is None:
+            continue
+        fig.suptitle(text(f"fig.{key}.title", lang), x=0.01, y=1.0, ha="left", va="bottom",
+                     fontweight="bold")
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=110, bbox_inches="tight")
+        _atomic(folder / f"{key}-{lang}.png", lambda path: path.write_bytes(png.getvalue()))
+        _atomic(folder / f"{key}-{lang}.svg",
+                lambda path: fig.savefig(path, format="svg", bbox_inches="tight"))
+        rendered.append(Rendered(key, png.getvalue()))
+    return rendered
+
+
+def _atomic(path: Path, write: Callable[[Path], Any]) -> None:
+    """Write a file under a temporary name next to it, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        tmp.chmod(0o644)  # as an ordinary file, not mkstemp's owner-only
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def run_command(args: Any) -> int:
+    """`opzet report` (flags in sim.cli): one line on stderr and exit 2 for a bad folder or
+    flag, else the report's path."""
+    try:
+        path = build_report(args.folder, args.lang, args.format, args.out)
+    except ReportError as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    print(f"report: {path}; figures in {Path(args.folder) / 'figures'}")
+    return 0

@@ -1,0 +1,376 @@
+"""Every word the report shows, in Dutch and English: one table, key -> {"nl", "en"}.
+
+Plotting and document code never writes a label of its own; it asks `text(key,
+lang)`, so a missing translation is one missing key (tests check that both
+languages have every key) and a workshop in Dutch sees no English.
+"""
+
+from __future__ import annotations
+
+import math
+
+LANGUAGES = ("nl", "en")
+
+_DESIGNS = {
+    "relay": ("Estafette (huidig)", "Relay (current)",
+              "Het huidige estafettemodel: elke organisatie neemt het gezin op haar beurt over "
+              "(referentie).",
+              "Today's relay: each organisation takes the family over in turn (reference)."),
+    "team": ("Team", "Team",
+             "Eén regionaal team houdt de zaak vast; specialisten sluiten aan bij het team.",
+             "One regional team holds the case; specialists join it."),
+    "independent_review": ("Onafhankelijke toetsing", "Independent review",
+                           "Estafette, met een onafhankelijke deskundige die elk verzoek aan de "
+                           "rechter toetst.",
+                           "Relay, with an independent expert checking every court request."),
+    "client_support": ("Cliëntondersteuning", "Client support",
+                       "Estafette, met onafhankelijke ondersteuning voor gezinnen bij "
+                       "gedwongen stappen.",
+                       "Relay, with independent support for families in compulsory steps."),
+    "family_inside": ("Gezinsgerichte hulp", "Family-oriented help",
+                      "Estafette, met de eigen problemen van de ouders binnen het plan "
+                      "aangepakt.",
+                      "Relay, with the parents' own problems handled inside the plan."),
+    "family_centre": ("Laagdrempelig gezinscentrum", "Low-threshold family centre",
+                      "Estafette, plus een onafhankelijk, makkelijk bereikbaar gezinscentrum "
+                      "voor advies.",
+                      "Relay, plus a low-threshold family centre for advice (independent, easy "
+                      "to reach)."),
+    "future": ("Toekomstig ontwerp", "Future design",
+               "Team + onafhankelijke toetsing + cliëntondersteuning + gezinsgerichte hulp + "
+               "gezinscentrum.",
+               "Team + independent review + client support + family-oriented help + family "
+               "centre."),
+}
+
+_OUTCOMES = {
+    "handoffs": ("overdrachten", "handoffs"),
+    "handoffs_per_family": ("overdrachten per gezin in contact",
+                            "handoffs per family in contact"),
+    "organisations_per_family": ("organisaties per gezin in contact",
+                                 "organisations per family in contact"),
+    "professionals_at_once": ("meeste hulpverleners tegelijk", "most professionals at once"),
+    "advice": ("adviesvragen", "advice contacts"),
+    "reports": ("meldingen", "reports"),
+    "investigations": ("eerste onderzoeken", "first investigations"),
+    "followup_investigations": ("vervolgonderzoeken", "follow-up investigations"),
+    "court_requests": ("verzoeken aan de rechter", "court requests"),
+    "disputed_at_court": ("betwiste verzoeken aan de rechter", "disputed court requests"),
+    "court_orders": ("kinderbeschermingsmaatregelen", "court orders"),
+    "placements": ("uithuisplaatsingen", "placements"),
+    "emergencies": ("spoedingrepen", "emergency actions"),
+    "avoidable_escalations": ("vermijdbare escalaties", "avoidable escalations"),
+    "missed_serious": ("gemiste ernstige zorgen", "missed serious concerns"),
+    "days_to_first_contact": ("dagen tot eerste contact", "days to first contact"),
+    "days_to_help": ("dagen tot hulp", "days to help"),
+    "waited_days": ("dagen op wachtlijsten", "days on waiting lists"),
+    "orders_in_force": ("lopende maatregelen", "orders in force"),
+    "professional_hours": ("uren van professionals", "professional hours"),
+    "closed_good_enough": ("afgesloten met zorgen 'goed genoeg'", "closed good enough"),
+    "recurred_24m": ("zorgen terug binnen 24 maanden", "recurred within 24 months"),
+    "lasting_reduction": ("blijvende vermindering van zorgen", "lasting reduction"),
+    "serious_share": ("gezinnen met ernstige zorgen", "families with serious concern"),
+}
+
+UNIT_KEYS = {
+    "per 1,000 families per year": "unit.per_1000",
+    "count": "unit.count",
+    "days": "unit.days",
+    "family-days per 1,000 families per year": "unit.family_days",
+    "families": "unit.families",
+    "hours per 1,000 families per year": "unit.hours",
+    "share": "unit.share",
+}
+"""sim.summary unit (English, as there) -> key of its words here."""
+
+_UNITS = {
+    "unit.per_1000": ("per 1.000 gezinnen per jaar", "per 1,000 families per year"),
+    "unit.count": ("aantal", "count"),
+    "unit.days": ("dagen", "days"),
+    "unit.family_days": ("gezinsdagen per 1.000 gezinnen per jaar",
+                         "family-days per 1,000 families per year"),
+    "unit.families": ("gezinnen", "families"),
+    "unit.hours": ("uren per 1.000 gezinnen per jaar", "hours per 1,000 families per year"),
+    "unit.share": ("aandeel (%)", "share (%)"),
+}
+
+_NODES = {
+    "start": ("eerste contact", "first contact"),
+    "advice": ("advies", "advice"),
+    "report": ("melding", "report"),
+    "investigation": ("eerste onderzoek", "first investigation"),
+    "followup": ("vervolgonderzoek", "follow-up investigation"),
+    "review": ("toetsing", "review"),
+    "court": ("rechter", "court"),
+    "plan": ("plan en hulp", "plan and help"),
+    "closure": ("afsluiting", "closure"),
+}
+
+_ORGANISATIONS = {
+    "veilig_thuis": ("Veilig Thuis", "Veilig Thuis (advice and reporting centre)"),
+    "child_protection_board": ("Raad voor de Kinderbescherming", "Child protection board"),
+    "regional_team": ("Regionaal team", "Regional team"),
+    "review_panel": ("Onafhankelijke toetsing", "Independent review panel"),
+    "court": ("Rechtbank", "Court"),
+    "certified_institution": ("Gecertificeerde instelling", "Certified institution"),
+    "local_team": ("Lokaal team", "Local team"),
+    "care_provider": ("Jeugdhulpaanbieder", "Youth-care provider"),
+    "adult_services": ("Hulp voor volwassenen", "Adult services"),
+    "client_support": ("Cliëntondersteuning", "Client support"),
+    "local_team_desk": ("Loket lokaal team", "Local team desk"),
+    "veilig_thuis_line": ("Telefoonlijn Veilig Thuis", "Veilig Thuis line"),
+    "child_helpline": ("Kindertelefoon", "Child helpline"),
+    "family_centre": ("Gezinscentrum", "Family centre"),
+}
+
+_REQUIREMENTS = {  # Dutch: the working paper's wording (chapter 3); short title, full text
+    1: ("Zelf verder kunnen", "Able to carry on alone",
+        "De opzet maakt zichtbaar dat bescherming van jeugd en gezin stimuleert dat gezinnen "
+        "bij hulpvragen of zorgen er (met hun omgeving) zélf uitkomen of dat ze met "
+        "professionele gezinsgerichte hulp/steun later weer zelf verder kunnen.",
+        "Families, with their network, solve concerns themselves, or can carry on alone after "
+        "family-oriented professional help."),
+    2: ("Makkelijk bereikbaar advies", "Easy-to-reach advice",
+        "De opzet bevat makkelijk bereikbare en niet-bedreigende plekken voor het vragen om "
+        "advies, informatie en ondersteuning voor hen die vragen hebben of zich zorgen maken én "
+        "voor hen waarover die vragen of zorgen bestaan.",
+        "Easy-to-reach, non-threatening places to ask for advice, for those who worry and for "
+        "the families worried about."),
+    3: ("Helder wie wat doet", "Clear who does what",
+        "Helder is wie met welke bevoegdheden informatie verzamelt, waar het gesprek "
+        "plaatsvindt om er betekenis aan te geven, waar het onafhankelijk is te toetsen en waar "
+        "beslissingen worden genomen.",
+        "Clear who collects which information with what powers, where it is discussed, where "
+        "an independent check can be asked, and where decisions are made."),
+    4: ("Helder bij onenigheid", "Clear when people disagree",
+        "Helder is wat er gebeurt als de jeugdige of ouders aan de ene kant en professionals aan "
+        "de andere kant het oneens zijn over wat er aan de hand is of wat er nodig is.",
+        "Clear what happens when children or parents and professionals disagree about what is "
+        "going on or what is needed."),
+    5: ("Overzichtelijk en effectief", "Easy to oversee and effective",
+        "De opzet is overzichtelijk. Het is goed te snappen dat het zo effectief bijdraagt aan "
+        "het doel van de bescherming van jeugdigen.",
+        "The design is easy to oversee, and it is easy to see that it works."),
+    6: ("Gezinsgericht", "Family-oriented",
+        "De opzet is gezinsgericht: het is gemakkelijk om hulp en steun in te schakelen die "
+        "nodig is, ook voor ouders en opvoeders.",
+        "Family-oriented: help for parents and carers is easy to bring in."),
+    7: ("Nodigt uit tot samenwerking", "Invites cooperation",
+        "De opzet nodigt uit tot samenwerking: helder is waar je informatie krijgt en waar je "
+        "kunt zeggen wat je vindt, dat samen beslissen centraal staat en dat het aantal "
+        "betrokken personen overzichtelijk blijft.",
+        "Invites cooperation: one clear place for information, room to speak, shared "
+        "decisions, few people to deal with."),
+    8: ("Rechten en onafhankelijkheid", "Rights and independence",
+        "Helder is hoe de rechten van jeugdigen en ouders in de opzet zijn vertaald, "
+        "beschermingsmaatregelen onafhankelijk tot stand komen en jeugdigen en ouders "
+        "onafhankelijke ondersteuning kunnen krijgen.",
+        "Rights are visible; protection measures come about independently; children and "
+        "parents can get independent support."),
+    9: ("Open over kwaliteit", "Open about quality",
+        "De opzet laat zien dat professionele bescherming van jeugd en gezin open is over de "
+        "kwaliteit van het werk.",
+        "Professional protection is open about the quality of its work."),
+    10: ("Lerend verbeteren", "Learns and improves",
+         "Ook laat het zien hoe zij die kwaliteit al lerend steeds verder probeert te verbeteren "
+         "en welke leerplaatsen daarvoor zijn ingericht.",
+         "It shows how it keeps improving by learning, and where learning is organised."),
+}
+
+_GENERAL = {
+    "report.title": ("Ontwerpen voor bescherming van jeugd en gezin vergeleken",
+                     "Designs for child and family protection compared"),
+    "report.intro": (
+        "Dit verslag vergelijkt {designs} ontwerpen in een gesimuleerde regio van {families} "
+        "gezinnen, over {years} jaar. Elk ontwerp is {reps} keer gesimuleerd met dezelfde "
+        "gezinnen en dezelfde toevallige gebeurtenissen, zodat een verschil tussen twee "
+        "ontwerpen aan het ontwerp ligt. Het eerste ontwerp, {reference}, is de vergelijkingsbasis. "
+        "Het zijn uitkomsten van een model, geen metingen: ze laten zien wat er volgt uit de "
+        "aannames van het model.",
+        "This report compares {designs} designs in a simulated region of {families} families "
+        "over {years} years. Each design was simulated {reps} times on the same families and "
+        "the same chance events, so a difference between two designs is the design's. The "
+        "first design, {reference}, is the reference. These are results of a model, not "
+        "measurements: they show what follows from the model's assumptions."),
+    "report.designs": ("De ontwerpen", "The designs"),
+    "report.figures": ("Figuren", "Figures"),
+    "report.requirements": ("De tien eisen uit het werkdocument",
+                            "The ten requirements of the working paper"),
+    "report.missing": ("Niet in deze resultaten (de map bevat er geen gegevens voor): {items}.",
+                       "Not in these results (the folder holds no data for them): {items}."),
+    "report.source": ("Gemaakt door opzet uit {folder} op {date}.",
+                      "Made by opzet from {folder} on {date}."),
+    "report.alt": ("Figuur: {title}", "Figure: {title}"),
+    "report.batch_note": (
+        "Deze resultaten komen uit een batch: gemiddelden en verschillen zijn over alle "
+        "steekproefpunten en herhalingen samen, gepaard per punt en herhaling.",
+        "These results come from a batch: means and differences are over all sample points "
+        "and replications together, paired by point and replication."),
+    "legend.design": ("Ontwerp", "Design"),
+    "label.reference_line": ("geen verschil", "no difference"),
+    "axis.difference": ("verschil met {reference}", "difference from {reference}"),
+    "axis.families_per_1000": ("gezinnen per 1.000 gezinnen per jaar",
+                               "families per 1,000 families per year"),
+    "axis.share_families": ("aandeel gezinnen in contact (%)",
+                            "share of families in contact (%)"),
+    "axis.organisations": ("aantal organisaties", "number of organisations"),
+    "axis.professionals": ("meeste hulpverleners tegelijk", "most professionals at once"),
+    "axis.days": ("dagen", "days"),
+    "axis.share_within": ("aandeel gezinnen binnen deze tijd (%)",
+                          "share of families within this time (%)"),
+    "axis.year": ("jaar (na de inloopperiode)", "year (after the warm-up)"),
+    "axis.waiting": ("gezinnen op de wachtlijst", "families on the waiting list"),
+    "axis.months_after": ("maanden na afsluiting", "months after closure"),
+    "axis.no_recurrence": ("aandeel zonder nieuwe zorgen (%)", "share without new concerns (%)"),
+    "panel.first_contact": ("van eerste zorg tot eerste contact",
+                            "from first concern to first contact"),
+    "panel.help": ("van eerste contact tot hulp", "from first contact to help"),
+    "panel.organisations": ("organisaties per gezin", "organisations per family"),
+    "panel.professionals": ("hulpverleners tegelijk", "professionals at once"),
+    "journey.handoffs": ("{n} overdrachten", "{n} handoffs"),
+    "journey.within": ("+{n} overdrachten binnen deze taak", "+{n} handoffs within this task"),
+    "journey.closed": ("{n} afgesloten", "{n} closed"),
+    "journey.legend_moves": ("gezinnen die verder gaan", "families moving on"),
+    "journey.legend_handoffs": ("daarvan overgedragen aan iemand nieuws",
+                                "of which passed to someone new"),
+    "journey.scale": ("getallen: gezinnen per 1.000 gezinnen per jaar",
+                      "numbers: families per 1,000 families per year"),
+    "score.requirement": ("Eis", "Requirement"),
+    "score.indicator": ("Indicator", "Indicator"),
+    "score.not_measured": ("niet gemeten door dit model", "not measured by this model"),
+    "score.significant": ("* verschilt van {reference} (95%-interval zonder 0)",
+                          "* differs from {reference} (95% interval excludes 0)"),
+    "sens.index.ST": ("totale Sobol-index (ST)", "total Sobol index (ST)"),
+    "sens.index.S1": ("eerste-orde Sobol-index (S1)", "first-order Sobol index (S1)"),
+    "sens.index.mu_star": ("gemiddeld absoluut effect (Morris μ*)",
+                           "mean absolute effect (Morris μ*)"),
+    "sens.parameters_note": ("Namen van parameters zoals in de gevoeligheidsresultaten.",
+                             "Parameter names as in the sensitivity results."),
+    "error.no_folder": ("{folder}: geen map met resultaten", "{folder}: no such results folder"),
+}
+
+_FIGURES = {
+    "outcomes": (
+        "Uitkomsten per ontwerp", "Outcomes per design",
+        "Elke stip is het gemiddelde van een ontwerp over alle herhalingen en de streep het "
+        "95%-betrouwbaarheidsinterval: kijk of de stippen van de ontwerpen duidelijk uit elkaar "
+        "liggen.",
+        "Each dot is a design's mean over all replications and the bar its 95% confidence "
+        "interval: look whether the designs' dots lie clearly apart."),
+    "differences": (
+        "Verschil met het huidige ontwerp", "Difference from the current design",
+        "Per uitkomst het verschil met {reference}, gemeten op dezelfde gezinnen, met "
+        "95%-interval: een streep die de stippellijn bij 0 niet raakt, is een verschil dat niet "
+        "op toeval berust.",
+        "Per outcome the difference from {reference}, measured on the same families, with its "
+        "95% interval: a bar that does not touch the dotted line at 0 is a difference that is "
+        "not chance."),
+    "journey": (
+        "De weg van een gezin door de kerntaken", "A family's journey through the core tasks",
+        "De dikte van een pijl is het aantal gezinnen dat van de ene kerntaak naar de volgende "
+        "gaat en het rode deel is het aantal dat daarbij aan een nieuwe organisatie of "
+        "hulpverlener wordt overgedragen: kijk hoeveel rood elk ontwerp heeft.",
+        "The width of an arrow is the number of families moving from one core task to the next "
+        "and its red part the number passed to a new organisation or professional on the way: "
+        "look how much red each design has."),
+    "contacts": (
+        "Met hoeveel organisaties en hulpverleners een gezin te maken krijgt",
+        "How many organisations and professionals a family deals with",
+        "Het aandeel gezinnen in contact per aantal organisaties (links) en per aantal "
+        "hulpverleners tegelijk (rechts): hoe meer de balken links staan, hoe minder mensen een "
+        "gezin ziet.",
+        "The share of families in contact by number of organisations (left) and of "
+        "professionals at once (right): the further left the bars, the fewer people a family "
+        "meets."),
+    "times": (
+        "Tijd tot eerste contact en tot hulp", "Time to first contact and to help",
+        "Het aandeel gezinnen dat binnen zoveel dagen een eerste contact (links) of hulp "
+        "(rechts) had: hoe eerder en hoger een lijn stijgt, hoe sneller gezinnen geholpen "
+        "worden.",
+        "The share of families that had a first contact (left) or help (right) within so many "
+        "days: the earlier and higher a line rises, the sooner families are helped."),
+    "waiting": (
+        "Wachtlijsten door de tijd", "Waiting lists over time",
+        "Het aantal gezinnen op de wachtlijst van elke organisatie aan het eind van elke week: "
+        "kijk waar de lijnen hoog liggen of blijven stijgen.",
+        "Families on each organisation's waiting list at the end of every week: look where the "
+        "lines lie high or keep rising."),
+    "lasting": (
+        "Blijvende vermindering van zorgen", "Lasting reduction of concerns",
+        "Van de gezinnen die werden afgesloten met zorgen die 'goed genoeg' waren, het aandeel "
+        "zonder nieuwe zorgen per maand na afsluiting (met 95%-band): hoe hoger de lijn blijft, "
+        "hoe blijvender het resultaat.",
+        "Of the families closed with concerns 'good enough', the share without new concerns "
+        "month by month after closure (with 95% band): the higher the line stays, the more "
+        "lasting the result."),
+    "scorecard": (
+        "De tien eisen: wat het model meet", "The ten requirements: what the model measures",
+        "Per eis uit het werkdocument de gemeten indicatoren per ontwerp; waar het model niets "
+        "meet, staat dat er: lees per rij welk ontwerp het best scoort.",
+        "Per requirement of the working paper the measured indicators per design; where the "
+        "model measures nothing it says so: read each row for the design that does best."),
+    "sensitivity": (
+        "Gevoeligheid voor onzekere aannames", "Sensitivity to uncertain assumptions",
+        "Hoe sterk elke onzekere aanname een uitkomst beïnvloedt, met 95%-interval: hoe langer "
+        "de balk, hoe meer de conclusie van die aanname afhangt.",
+        "How strongly each uncertain assumption moves an outcome, with 95% interval: the longer "
+        "the bar, the more the conclusion depends on that assumption."),
+}
+FIGURE_KEYS = tuple(_FIGURES)
+"""The report's figures, in the order shown."""
+
+
+def _table() -> dict[str, dict[str, str]]:
+    table: dict[str, dict[str, str]] = {}
+
+    def put(key: str, nl: str, en: str) -> None:
+        table[key] = {"nl": nl, "en": en}
+
+    for name, (nl, en, nl_text, en_text) in _DESIGNS.items():
+        put(f"design.{name}", nl, en)
+        put(f"design.{name}.description", nl_text, en_text)
+    for name, (nl, en) in _OUTCOMES.items():
+        put(f"outcome.{name}", nl, en)
+    for group, entries in (("", _UNITS), ("node.", _NODES), ("org.", _ORGANISATIONS),
+                           ("", _GENERAL)):
+        for key, (nl, en) in entries.items():
+            put(group + key, nl, en)
+    for number, (nl, en, nl_text, en_text) in _REQUIREMENTS.items():
+        put(f"req.{number}", nl, en)
+        put(f"req.{number}.text", nl_text, en_text)
+    for name, (nl, en, nl_caption, en_caption) in _FIGURES.items():
+        put(f"fig.{name}.title", nl, en)
+        put(f"fig.{name}.caption", nl_caption, en_caption)
+    return table
+
+
+TEXTS = _table()
+"""key -> {"nl": ..., "en": ...}: every text of the report."""
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    """The text of `key` in `lang`, with `{name}` fields filled from `values`."""
+    words = TEXTS[key][lang]
+    return words.format(**values) if values else words
+
+
+def known(key: str) -> bool:
+    """Whether the table has `key` (designs and organisations from scenario files may not)."""
+    return key in TEXTS
+
+
+def name_of(kind: str, name: str, lang: str) -> str:
+    """A design's or organisation's name (kind "design" or "org"); a name the table does
+    not know (a design from a scenario file) is shown as given."""
+    key = f"{kind}.{name}"
+    return text(key, lang) if known(key) else name
+
+
+def number(value: float, lang: str, decimals: int = 1) -> str:
+    """A number as a reader of `lang` writes it: 1.234,5 in Dutch, 1,234.5 in English."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    written = f"{value:,.{decimals}f}"
+    if lang == "nl":
+        written = written.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return written
