@@ -61,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     run.set_defaults(command=_run)
     _add_compare(commands)
     _add_batch(commands)
+    _add_report(commands)
     return parser
 
 
@@ -229,6 +230,27 @@ def _batch(args: argparse.Namespace) -> int:
         print(failure_summary(result), file=sys.stderr)
         return 1
     return 0
+
+
+def _add_report(commands: Any) -> None:
+    report = commands.add_parser(
+        "report", help="figures and a report (HTML or PDF, Dutch or English) of a comparison",
+        description="Turn the results folder of `opzet compare` or `opzet batch` into one "
+                    "self-contained report (RESULTS_DIR/report-<lang>.html, figures embedded) "
+                    "and every figure as PNG and SVG in RESULTS_DIR/figures/.")
+    report.add_argument("folder", metavar="RESULTS_DIR", type=Path,
+                        help="results folder of opzet compare or opzet batch")
+    report.add_argument("--lang", default="nl", help="nl (default) or en")
+    report.add_argument("--format", default="html", help="html (default) or pdf")
+    report.add_argument("--out", metavar="FILE", type=Path,
+                        help="report file (default: RESULTS_DIR/report-<lang>.<format>)")
+    report.set_defaults(command=_report)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from sim.report.build import run_command  # heavy (matplotlib)
+
+    return run_command(args)
 
 
 if __name__ == "__main__":
