@@ -79,7 +79,8 @@ def run_batch(experiment: Experiment | str | Path, out_dir: str | Path | None = 
               workers: int = 1, dask_address: str | None = None, resume: bool = False, *,
               client: Client | None = None, progress: bool = True,
               run: Callable[[RunSpec], RunOutput] | None = None,
-              on_result: Callable[[int, int], None] | None = None) -> BatchResult:
+              on_result: Callable[[int, int], None] | None = None,
+              also_clear: tuple[str, ...] = ()) -> BatchResult:
     """Run an experiment (a file or a loaded Experiment) and write its results to `out_dir`
     (default results/NAME). Returns the tables; runs that raised are in `.failures`.
 
@@ -89,6 +90,8 @@ def run_batch(experiment: Experiment | str | Path, out_dir: str | Path | None = 
     Without resume, earlier results in `out_dir` are removed first.
     run: what executes one spec (default sim.execution.execute; module-level for workers).
     on_result(done, failed) is called after every run that this call executes.
+    also_clear: further files or folders in `out_dir` that belong to these results (an
+    analysis of them), removed with them on a fresh start.
     Raises ExperimentError/BatchError (nothing written) when it cannot start.
     """
     if not isinstance(experiment, Experiment):
@@ -108,10 +111,10 @@ def run_batch(experiment: Experiment | str | Path, out_dir: str | Path | None = 
         started = datetime.now(UTC)
         clock = time.perf_counter()
         if not resume:
-            _clear(out_dir)
+            _clear(out_dir, also_clear)
         shards.mkdir(parents=True, exist_ok=True)
         _remove_temporary(shards)
-        _write_json(shards / BATCH_FILE, {"experiment": experiment.name, "digest": digest,
+        write_json(shards / BATCH_FILE, {"experiment": experiment.name, "digest": digest,
                                           "runs": len(specs)})
         todo = [spec for spec in specs if not _shard(shards, spec.run_id).exists()]
         mode = ("dask" if client is not None else "processes" if workers > 1 else "serial")
@@ -227,17 +230,17 @@ def _write_shard(shards: Path, output: RunOutput) -> None:
     meta = dict(table.schema.metadata or {})
     meta[META_KEY] = json.dumps(record).encode()
     path = _shard(shards, output.spec.run_id)
-    _atomic(path, lambda tmp: pq.write_table(table.replace_schema_metadata(meta), tmp))
+    atomic_write(path, lambda tmp: pq.write_table(table.replace_schema_metadata(meta), tmp))
     _failure_file(shards, output.spec.run_id).unlink(missing_ok=True)
 
 
 def _write_failure(shards: Path, failure: RunFailure) -> None:
     record = _record(failure.spec) | {"error": failure.error, "message": failure.message,
                                       "traceback": failure.traceback}
-    _write_json(_failure_file(shards, failure.spec.run_id), record)
+    write_json(_failure_file(shards, failure.spec.run_id), record)
 
 
-def _atomic(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     """Write through a temporary file next to `path`, then rename it into place: a reader
     (or a resumed batch) sees the whole file or none."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -249,8 +252,8 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
-def _write_json(path: Path, data: Any) -> None:
-    _atomic(path, lambda tmp: tmp.write_text(json.dumps(data, indent=2, default=str)))
+def write_json(path: Path, data: Any) -> None:
+    atomic_write(path, lambda tmp: tmp.write_text(json.dumps(data, indent=2, default=str)))
 
 
 def _remove_temporary(folder: Path) -> None:
@@ -259,11 +262,14 @@ def _remove_temporary(folder: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _clear(out_dir: Path) -> None:
+def _clear(out_dir: Path, also: tuple[str, ...] = ()) -> None:
     """Remove an earlier batch's results (and only those) before a fresh start."""
-    shutil.rmtree(out_dir / SHARDS, ignore_errors=True)
-    for name in RESULT_FILES:
-        (out_dir / name).unlink(missing_ok=True)
+    for name in (SHARDS, *RESULT_FILES, *also):
+        path = out_dir / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def _check_resumable(shards: Path, digest: str, experiment: Experiment) -> None:
@@ -359,10 +365,11 @@ def _manifest(experiment: Experiment, specs: list[RunSpec], digest: str, runs: p
 
 def _write_results(out_dir: Path, runs: pd.DataFrame, yearly: pd.DataFrame,
                    failures: pd.DataFrame, manifest: dict[str, Any]) -> None:
-    _atomic(out_dir / "runs.parquet", lambda tmp: runs.to_parquet(tmp, index=False))
-    _atomic(out_dir / "yearly.parquet", lambda tmp: yearly.to_parquet(tmp, index=False))
+    atomic_write(out_dir / "runs.parquet", lambda tmp: runs.to_parquet(tmp, index=False))
+    atomic_write(out_dir / "yearly.parquet", lambda tmp: yearly.to_parquet(tmp, index=False))
     if len(failures):
-        _atomic(out_dir / "failures.parquet", lambda tmp: failures.to_parquet(tmp, index=False))
+        atomic_write(out_dir / "failures.parquet",
+                     lambda tmp: failures.to_parquet(tmp, index=False))
     else:
         (out_dir / "failures.parquet").unlink(missing_ok=True)
-    _write_json(out_dir / "manifest.json", manifest)
+    write_json(out_dir / "manifest.json", manifest)

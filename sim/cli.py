@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_compare(commands)
     _add_batch(commands)
     _add_report(commands)
+    _add_sensitivity(commands)
     return parser
 
 
@@ -180,30 +181,45 @@ def _add_batch(commands: Any) -> None:
                     "(experiments/*.toml) and write one row per run (runs.parquet), per-year "
                     "series (yearly.parquet) and manifest.json to results/NAME/. Each run is "
                     "saved as it finishes; --resume runs only what is missing.")
-    batch.add_argument("experiment", metavar="EXPERIMENT", help="experiment file (TOML)")
-    batch.add_argument("--workers", metavar="N",
-                       help="local worker processes (default 1: in this process)")
-    batch.add_argument("--dask", metavar="ADDRESS",
-                       help="send the runs to a running dask.distributed scheduler, "
-                            "e.g. tcp://host:8786")
-    batch.add_argument("--resume", action="store_true",
-                       help="keep the runs already in the results folder; run only the "
-                            "missing ones (and the failed ones again)")
-    batch.add_argument("--out", metavar="DIR", type=Path,
-                       help="results folder (default: results/NAME)")
+    _batch_flags(batch)
     batch.set_defaults(command=_batch)
 
 
+def _batch_flags(parser: argparse.ArgumentParser) -> None:
+    """The experiment file and where and how its runs run (batch, sensitivity)."""
+    parser.add_argument("experiment", metavar="EXPERIMENT", help="experiment file (TOML)")
+    parser.add_argument("--workers", metavar="N",
+                        help="local worker processes (default 1: in this process)")
+    parser.add_argument("--dask", metavar="ADDRESS",
+                        help="send the runs to a running dask.distributed scheduler, "
+                             "e.g. tcp://host:8786")
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the runs already in the results folder; run only the "
+                             "missing ones (and the failed ones again)")
+    parser.add_argument("--out", metavar="DIR", type=Path,
+                        help="results folder (default: results/NAME)")
+
+
+def _workers(args: argparse.Namespace) -> int:
+    """--workers as a whole number (default 1), refused together with --dask."""
+    if args.workers is None:
+        return 1
+    if args.dask is not None:
+        raise ScenarioError("--workers", "give --workers (processes on this machine) or "
+                            "--dask (a cluster), not both")
+    workers = _flag_value(args.workers)
+    if not isinstance(workers, int) or workers < 1:
+        raise ScenarioError("--workers", f"must be a whole number of at least 1, got "
+                            f"{args.workers}")
+    return workers
+
+
+INTERRUPTED = ("interrupted: every finished run is saved; run the same command with --resume "
+               "to finish")
+
+
 def _batch(args: argparse.Namespace) -> int:
-    workers = 1
-    if args.workers is not None:
-        if args.dask is not None:
-            raise ScenarioError("--workers", "give --workers (processes on this machine) or "
-                                "--dask (a cluster), not both")
-        workers = _flag_value(args.workers)
-        if not isinstance(workers, int) or workers < 1:
-            raise ScenarioError("--workers", f"must be a whole number of at least 1, got "
-                                f"{args.workers}")
+    workers = _workers(args)
     from sim.batch import failure_summary, run_batch  # heavy (the model)
     from sim.experiment import load_experiment
 
@@ -212,8 +228,7 @@ def _batch(args: argparse.Namespace) -> int:
         result = run_batch(experiment, args.out, workers=workers, dask_address=args.dask,
                            resume=args.resume)
     except KeyboardInterrupt:
-        print("interrupted: every finished run is saved; run the same command with --resume "
-              "to finish", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         return 130
     if len(result.runs):
         means = result.runs.groupby("design", sort=False)[experiment.outcomes].mean()
@@ -232,25 +247,51 @@ def _batch(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_report(commands: Any) -> None:
-    report = commands.add_parser(
-        "report", help="figures and a report (HTML or PDF, Dutch or English) of a comparison",
-        description="Turn the results folder of `opzet compare` or `opzet batch` into one "
-                    "self-contained report (RESULTS_DIR/report-<lang>.html, figures embedded) "
-                    "and every figure as PNG and SVG in RESULTS_DIR/figures/.")
-    report.add_argument("folder", metavar="RESULTS_DIR", type=Path,
-                        help="results folder of opzet compare or opzet batch")
-    report.add_argument("--lang", default="nl", help="nl (default) or en")
-    report.add_argument("--format", default="html", help="html (default) or pdf")
-    report.add_argument("--out", metavar="FILE", type=Path,
-                        help="report file (default: RESULTS_DIR/report-<lang>.<format>)")
-    report.set_defaults(command=_report)
+def _add_sensitivity(commands: Any) -> None:
+    sensitivity = commands.add_parser(
+        "sensitivity", help="which uncertain parameters drive the outcomes (Sobol or Morris)",
+        description="Run the sample points of an experiment file with a [sensitivity] table "
+                    "(Sobol or Morris, docs/sensitivity.md) through the batch runner, each "
+                    "replicated on common seeds, and write indices with bootstrap intervals "
+                    "and their values on 1/4 and 1/2 of the sample (indices.csv, "
+                    "indices.parquet), replication noise (noise.csv), warnings.txt, figures/ "
+                    "and manifest.json to results/NAME/.")
+    _batch_flags(sensitivity)
+    sensitivity.set_defaults(command=_sensitivity)
 
 
-def _report(args: argparse.Namespace) -> int:
-    from sim.report.build import run_command  # heavy (matplotlib)
+def _sensitivity(args: argparse.Namespace) -> int:
+    workers = _workers(args)
+    from sim.batch import failure_summary  # heavy (the model)
+    from sim.sensitivity import load_study, run_sensitivity, strongest
 
-    return run_command(args)
+    study = load_study(args.experiment)
+    try:
+        result = run_sensitivity(study, args.out, workers=workers, dask_address=args.dask,
+                                 resume=args.resume)
+    except KeyboardInterrupt:
+        print(INTERRUPTED, file=sys.stderr)
+        return 130
+    if result.analysis is None:
+        print(failure_summary(result.batch) if result.batch.failed else
+              "runs are missing; run the same command with --resume", file=sys.stderr)
+        return 1
+    top = strongest(result.analysis)
+    table = Table(title=f"{study.experiment.name}: strongest parameters per outcome "
+                        f"({study.settings.confidence:.0%} interval; value on 1/4 and 1/2 "
+                        "of the sample)")
+    for column in top.columns:
+        table.add_column(column, justify="left" if column in ("outcome", "parameter")
+                         else "right")
+    for row in top.itertuples(index=False):
+        table.add_row(*(format_value(v) for v in row))
+    console = Console()
+    (console if console.is_terminal else Console(width=160)).print(table)
+    for line in result.analysis.warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    print(f"results in {result.out_dir}/ (indices.csv, indices.parquet, noise.csv, "
+          "warnings.txt, figures/, runs.parquet, manifest.json)")
+    return 0
 
 
 if __name__ == "__main__":

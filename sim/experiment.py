@@ -45,6 +45,7 @@ import hashlib
 import itertools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -76,6 +77,10 @@ RUN_SETTINGS = ("families", "years", "warmup_years")
 MAX_POINTS = 100_000
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 DESIGN_NAME = re.compile(r"[A-Za-z0-9_-]+")  # a TOML bare key; it becomes part of file names
+
+UnitSampler = Callable[[int, int], np.ndarray]
+"""(number of uncertain parameters, seed) -> points x parameters of quantiles in [0, 1]: a
+sample design of its own (e.g. a sensitivity analysis's) in place of [sampling]."""
 
 
 class ExperimentError(ScenarioError):
@@ -242,15 +247,17 @@ def load_experiment(path: str | Path) -> Experiment:
 
 
 def experiment_from_dict(table: dict[str, Any], *, source: str = "experiment",
-                         folder: str | Path = ".",
-                         default_name: str = "experiment") -> Experiment:
+                         folder: str | Path = ".", default_name: str = "experiment",
+                         sampler: UnitSampler | None = None) -> Experiment:
     """An experiment from a table laid out like an experiment file (for use from Python).
 
     `source` names it in messages; a relative `scenario` is read from `folder`.
+    `sampler` draws the sample points instead of the file's [sampling] (which must then
+    be absent); its points are kept as a list, every one checked like any other.
     """
     try:
         raw = ExperimentFile.model_validate(table)
-        return _Resolver(raw, source, Path(folder), default_name).experiment()
+        return _Resolver(raw, source, Path(folder), default_name, sampler).experiment()
     except ValidationError as err:
         raise _as_experiment_error(explain_error(err, source, ExperimentFile)) from None
     except ExperimentError:
@@ -297,8 +304,10 @@ def _overrides(experiment: Experiment, levers: dict[str, Any],
 class _Resolver:
     """Checks an experiment file's values against the scenario and fills in defaults."""
 
-    def __init__(self, raw: ExperimentFile, source: str, folder: Path, default_name: str):
+    def __init__(self, raw: ExperimentFile, source: str, folder: Path, default_name: str,
+                 sampler: UnitSampler | None = None):
         self.raw, self.source, self.folder, self.default_name = raw, source, folder, default_name
+        self.sampler = sampler
 
     def fail(self, problem: str, key: str | None = None) -> ExperimentError:
         return ExperimentError(self.source, problem, key)
@@ -319,10 +328,11 @@ class _Resolver:
         points = self._points(uncertainties, leaves, scenario_path, seed)
         self._no_overlap(designs, uncertainties, points)
         outcomes = self._outcomes()
+        sampling = raw.sampling if self.sampler is None else Sampling(method="list")
         experiment = Experiment(
             name=name, description=raw.description, source=self.source,
             scenario=scenario_path, base_table=base_table, designs=designs,
-            uncertainties=uncertainties, sampling=raw.sampling, points=points,
+            uncertainties=uncertainties, sampling=sampling, points=points,
             replications=raw.replications, seed=seed, outcomes=outcomes, run=run,
             base_scenario=scenario_to_toml_dict(base))
         self._check_combinations(experiment)
@@ -452,6 +462,11 @@ class _Resolver:
     def _points(self, uncertainties: dict[str, Uncertain], leaves: dict[str, dict[str, Any]],
                 scenario_path: str | None, seed: int) -> list[dict[str, Any]]:
         sampling = self.raw.sampling
+        if self.sampler is not None:
+            if not uncertainties:
+                raise self.fail("[uncertainties] names no parameter; give the parameters to "
+                                "vary, e.g. \"help.child_effect\" = {}", "uncertainties")
+            return points_at(uncertainties, self.sampler(len(uncertainties), seed))
         if sampling.method == "list":
             if uncertainties:
                 raise self.fail('sampling.method = "list" takes every value from '
@@ -485,9 +500,8 @@ class _Resolver:
                                 "sampling.levels")
             axes = [u.values(u.grid_quantiles(sampling.levels)) for u in dims]
             return [dict(zip(uncertainties, combo)) for combo in itertools.product(*axes)]
-        unit = qmc.LatinHypercube(d=len(dims), rng=seed).random(sampling.samples)
-        columns = [u.values(unit[:, j]) for j, u in enumerate(dims)]
-        return [dict(zip(uncertainties, row)) for row in zip(*columns)]
+        return points_at(uncertainties,
+                          qmc.LatinHypercube(d=len(dims), rng=seed).random(sampling.samples))
 
     def _outcomes(self) -> list[str]:
         if self.raw.outcomes is None:
@@ -513,6 +527,12 @@ class _Resolver:
                 except ScenarioError as err:
                     raise self.fail(f"designs.{design} at sample point {i} "
                                     f"({_show(values)}): {err.problem}") from None
+
+
+def points_at(uncertainties: dict[str, Uncertain], unit: np.ndarray) -> list[dict[str, Any]]:
+    """Sample points from quantiles: row i, column j is parameter j's quantile at point i."""
+    columns = [u.values(unit[:, j]) for j, u in enumerate(uncertainties.values())]
+    return [dict(zip(uncertainties, row)) for row in zip(*columns)]
 
 
 def _flatten(table: dict[str, Any], leaves: dict[str, Any], where: str, fail,
@@ -578,5 +598,5 @@ def _as_experiment_error(err: ScenarioError) -> ExperimentError:
     return ExperimentError(err.source, err.problem, err.key)
 
 
-__all__ = ["Experiment", "ExperimentError", "Uncertain", "expand",
-           "experiment_from_dict", "load_experiment", "specs_digest"]
+__all__ = ["Experiment", "ExperimentError", "Uncertain", "UnitSampler", "expand",
+           "experiment_from_dict", "load_experiment", "points_at", "specs_digest"]
