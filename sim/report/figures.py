@@ -444,7 +444,7 @@ def scorecard(data: ReportData, lang: str) -> Figure | None:
             cells.append([title if k == 0 else "", label] + values)
     header = [text("score.requirement", lang), text("score.indicator", lang)] + [
         name_of("design", d, lang) for d in data.designs]
-    wrapped = [[_wrap(c, 22 if j == 0 else (34 if j == 1 else 12)) for j, c in enumerate(row)]
+    wrapped = [[_wrap(c, 18 if j == 0 else (27 if j == 1 else 12)) for j, c in enumerate(row)]
                for row in [header] + cells]
     lines = [max(c.count("\n") + 1 for c in row) for row in wrapped]
     fig = plt.figure(figsize=(6 + 2.1 * len(data.designs), 0.36 * sum(lines) + 1.6))

@@ -1,0 +1,247 @@
+"""`opzet report`: built from a small real comparison, in both languages, opened in a
+real headless browser; bad folders and flags give one line and exit 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.cli import main
+from sim.compare import BUILTIN_DESIGNS, compare
+from sim.journeys import NODES
+from sim.model import CHAIN_ORDER, ProtectionModel
+from sim.params import Scenario
+from sim.report import build_report
+from sim.report.figures import FIGURES, SCORECARD, kaplan_meier
+from sim.report.texts import FIGURE_KEYS, LANGUAGES, TEXTS, UNIT_KEYS, number
+from sim.scenario import load_scenario
+from sim.summary import MEASURES
+
+CHROMIUM = Path("/usr/bin/chromium")
+SMALL = {"run": {"families": 2000, "years": 2}}
+WITHOUT_SENSITIVITY = [key for key in FIGURE_KEYS if key != "sensitivity"]
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory) -> Path:
+    """A real comparison of relay and team: 2,000 families, 2 years, 2 replications."""
+    folder = tmp_path_factory.mktemp("report") / "compare"
+    designs = {name: BUILTIN_DESIGNS[name] for name in ("relay", "team")}
+    compare(designs, reps=2, workers=1, overrides=SMALL).write(folder)
+    for lang in LANGUAGES:
+        build_report(folder, lang=lang)
+    return folder
+
+
+def _html(results: Path, lang: str) -> str:
+    return (results / f"report-{lang}.html").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ texts
+def test_every_text_has_both_languages():
+    for key, words in TEXTS.items():
+        assert set(words) == set(LANGUAGES), key
+        assert all(words[lang].strip() for lang in LANGUAGES), key
+
+
+def test_every_name_the_report_shows_has_a_text():
+    needed = [f"outcome.{name}" for name in MEASURES]
+    needed += [UNIT_KEYS[m.unit] for m in MEASURES.values()]
+    needed += [f"design.{name}" for name in BUILTIN_DESIGNS]
+    needed += [f"design.{name}.description" for name in BUILTIN_DESIGNS]
+    needed += [f"org.{name}" for name in CHAIN_ORDER]
+    needed += [f"org.{name}" for name in Scenario().access_points] + ["org.family_centre"]
+    needed += [f"node.{name}" for name in NODES if name != "outside"] + ["node.start",
+                                                                        "node.closure"]
+    needed += [f"req.{k}" for k in range(1, 11)] + [f"req.{k}.text" for k in range(1, 11)]
+    needed += [f"fig.{key}.{part}" for key in FIGURES for part in ("title", "caption")]
+    assert [key for key in needed if key not in TEXTS] == []
+    assert list(FIGURES) == list(FIGURE_KEYS)
+    assert sorted(SCORECARD) == list(range(1, 11))
+    assert all(o in MEASURES for outcomes in SCORECARD.values() for o in outcomes)
+
+
+def test_numbers_are_written_as_each_language_writes_them():
+    assert number(1234.5, "nl") == "1.234,5"
+    assert number(1234.5, "en") == "1,234.5"
+
+
+# ------------------------------------------------------------------ data kept
+def test_journeys_count_every_handoff_the_families_had():
+    scenario = load_scenario(None, {"run": {"families": 2000, "years": 1, "warmup_years": 1,
+                                            "seed": 3, "record_events": False}})
+    model = ProtectionModel(scenario)
+    model.run()
+    families, flows, waiting = model.family_table(), model.flow_table(), model.waiting_table()
+    assert flows["handoffs"].sum() == families["handoffs"].sum() > 0
+    entered = flows.loc[flows["source"] == "outside", "families"].sum()
+    assert entered > 0 and flows.loc[flows["target"] == "outside", "families"].sum() > 0
+    assert len(waiting) == 52 * len(model.org_list)
+    closed = families["followed_days"].notna()
+    assert closed.sum() == families["reached_good_enough"].notna().sum()
+    recurred = families["recurrence_days"].notna()
+    assert (families.loc[recurred, "reached_good_enough"]).all()
+    assert (families.loc[recurred, "recurrence_days"]
+            <= families.loc[recurred, "followed_days"]).all()
+
+
+def test_kaplan_meier_counts_censored_families_only_while_followed():
+    # four families: events at 1 and 3, censored at 2 and 4
+    times, survival, low, high = kaplan_meier(np.array([1.0, 2.0, 3.0, 4.0]),
+                                              np.array([True, False, True, False]))
+    assert times.tolist() == [0.0, 1.0, 3.0]
+    assert survival.tolist() == pytest.approx([1.0, 3 / 4, 3 / 4 * 1 / 2])
+    assert (low <= survival).all() and (survival <= high).all()
+
+
+def test_comparison_keeps_compact_detail(results):
+    manifest = json.loads((results / "manifest.json").read_text())
+    assert "details/flows.csv" in manifest["files"]
+    families = pd.read_parquet(results / "details" / "families.parquet")
+    flows = pd.read_csv(results / "details" / "flows.csv")
+    assert set(families["design"]) == set(flows["design"]) == {"relay", "team"}
+    assert sorted(flows["replication"].unique()) == [0, 1]
+    assert (families["organisations_seen"] > 0).all()
+    assert len(families) < 2 * 2000  # replication 0, families in contact only
+    team = flows[flows["design"] == "team"]
+    relay = flows[flows["design"] == "relay"]
+    assert team["handoffs"].sum() < relay["handoffs"].sum()
+
+
+# ------------------------------------------------------------------ the report
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_report_embeds_every_figure_and_writes_png_and_svg(results, lang):
+    page = _html(results, lang)
+    images = re.findall(r'<img src="([^"]*)"', page)
+    assert len(images) == len(WITHOUT_SENSITIVITY)
+    assert all(src.startswith("data:image/png;base64,") for src in images)
+    assert not re.search(r'(src|href)="(https?:)?//', page)  # nothing to fetch
+    for key in WITHOUT_SENSITIVITY:
+        assert f'id="fig-{key}"' in page
+        for kind in ("png", "svg"):
+            assert (results / "figures" / f"{key}-{lang}.{kind}").stat().st_size > 1000
+
+
+def test_dutch_report_has_no_english_where_a_text_exists(results):
+    page = _html(results, "nl")
+    english = [words["en"] for words in TEXTS.values()
+               if words["en"] != words["nl"] and "{" not in words["en"] and
+               len(words["en"]) > 15]
+    leaked = [words for words in english if words in page]
+    assert leaked == []
+    assert TEXTS["score.not_measured"]["nl"] in (results / "figures" /
+                                                 "scorecard-nl.svg").read_text()
+    assert TEXTS["fig.journey.caption"]["nl"] in page
+
+
+def test_report_includes_sensitivity_when_the_folder_holds_it(results, tmp_path):
+    folder = tmp_path / "with_sensitivity"
+    shutil.copytree(results, folder)
+    (folder / "sensitivity").mkdir()
+    # A hand-made fixture in the format of `opzet sensitivity`, not a simulation result.
+    rows = [("sobol", "handoffs", f"p{k}", f"parameter {k}", "", index, value, value - 0.05,
+             value + 0.05, share)
+            for k, value in enumerate([0.6, 0.3, 0.1]) for index in ("S1", "ST")
+            for share in (0.5, 1.0)]
+    pd.DataFrame(rows, columns=["method", "outcome", "parameter", "label", "unit", "index",
+                                "value", "ci_low", "ci_high", "sample_share"]).to_csv(
+        folder / "sensitivity" / "indices.csv", index=False)
+    build_report(folder, lang="en")
+    page = _html(folder, "en")
+    assert 'id="fig-sensitivity"' in page
+    assert len(re.findall(r"<img ", page)) == len(FIGURE_KEYS)
+    assert (folder / "figures" / "sensitivity-en.png").exists()
+
+
+def test_pdf_report(results, tmp_path):
+    path = build_report(results, lang="en", fmt="pdf", out=tmp_path / "report.pdf")
+    content = path.read_bytes()
+    assert content.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", content))
+    assert pages == 1 + len(WITHOUT_SENSITIVITY)  # a title page, then one per figure
+
+
+# ------------------------------------------------------------------ mistakes
+def _one_line_error(capsys, argv: list[str], *expected: str) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "Traceback" not in err, err
+    for words in expected:
+        assert words in err, err
+
+
+def test_a_folder_without_comparison_data_is_one_line_and_exit_2(capsys, tmp_path):
+    _one_line_error(capsys, ["report", str(tmp_path / "nowhere")], "nowhere", "no such folder")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    _one_line_error(capsys, ["report", str(empty)], "empty", "manifest.json")
+    only = tmp_path / "sensitivity_only"
+    only.mkdir()
+    (only / "manifest.json").write_text(json.dumps({"kind": "sensitivity"}))
+    _one_line_error(capsys, ["report", str(only)], "sensitivity results only", "opzet compare")
+    assert sorted(p.name for p in only.iterdir()) == ["manifest.json"]  # nothing written
+
+
+def test_a_bad_language_or_format_is_one_line_and_exit_2(capsys, results):
+    _one_line_error(capsys, ["report", str(results), "--lang", "fr"], "--lang fr", "nl or en")
+    _one_line_error(capsys, ["report", str(results), "--format", "docx"], "--format docx",
+                    "html or pdf")
+    assert not (results / "report-fr.html").exists()
+
+
+def test_compare_will_not_replace_a_folder_that_holds_no_results(capsys, tmp_path):
+    (tmp_path / "notes.txt").write_text("keep me")
+    _one_line_error(capsys, ["compare", "--designs", "relay,team", "--reps", "2", "--out",
+                             str(tmp_path)], "no manifest.json")
+    assert (tmp_path / "notes.txt").read_text() == "keep me"
+
+
+# ------------------------------------------------------------------ in a browser
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Chromium from the Debian package, installed here when missing and we may."""
+    if not CHROMIUM.exists():
+        if not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("apt-get"):
+            pytest.skip("Chromium is not installed (/usr/bin/chromium) and this user cannot "
+                        "install it: apt-get install chromium")
+        install = ["apt-get", "install", "-y", "-q", "chromium"]
+        if subprocess.run(install, capture_output=True).returncode != 0:
+            subprocess.run(["apt-get", "update", "-q"], capture_output=True)
+            done = subprocess.run(install, capture_output=True, text=True)
+            if done.returncode != 0:
+                pytest.skip(f"could not install Chromium: {done.stderr.strip()[-300:]}")
+    return CHROMIUM
+
+
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_report_opens_in_a_browser_with_every_figure_shown(results, chromium, lang):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    failed: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=BROWSER_ARGS)
+        page = browser.new_page()
+        page.on("requestfailed", lambda request: failed.append(request.url[:80]))
+        page.goto((results / f"report-{lang}.html").resolve().as_uri())
+        page.wait_for_load_state("load")
+        shown = page.eval_on_selector_all(
+            "img", "images => images.map(i => i.complete && i.naturalWidth > 0)")
+        title = page.title()
+        captions = page.eval_on_selector_all("figcaption", "nodes => nodes.length")
+        browser.close()
+    assert failed == []
+    assert shown == [True] * len(WITHOUT_SENSITIVITY)
+    assert captions == len(WITHOUT_SENSITIVITY)
+    assert title == TEXTS["report.title"][lang]
