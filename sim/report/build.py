@@ -23,7 +23,7 @@ import matplotlib.pyplot as plt
 from sim.report.data import ReportData, ReportError, load
 from sim.report.document import Rendered, html_document, missing, pdf_document
 from sim.report.figures import STYLE, draw
-from sim.report.texts import LANGUAGES, FIGURE_KEYS, text
+from sim.report.texts import FIGURE_KEYS, LANGUAGES, text
 
 FORMATS = ("html", "pdf")
 
@@ -85,9 +85,10 @@ def _save_figures(folder: Path, figures: dict[str, Any], lang: str) -> list[Rend
                      fontweight="bold")
         png = io.BytesIO()
         fig.savefig(png, format="png", dpi=110, bbox_inches="tight")
-        _atomic(folder / f"{key}-{lang}.png", lambda path: path.write_bytes(png.getvalue()))
+        _atomic(folder / f"{key}-{lang}.png",
+                lambda path, png=png: path.write_bytes(png.getvalue()))
         _atomic(folder / f"{key}-{lang}.svg",
-                lambda path: fig.savefig(path, format="svg", bbox_inches="tight"))
+                lambda path, fig=fig: fig.savefig(path, format="svg", bbox_inches="tight"))
         rendered.append(Rendered(key, png.getvalue()))
     return rendered
 

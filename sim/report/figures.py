@@ -13,22 +13,17 @@ import math
 import textwrap
 from collections.abc import Callable
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+from scipy import stats
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import FancyArrowPatch  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
-from scipy import stats  # noqa: E402
-
-from sim.journeys import NODES  # noqa: E402
-from sim.report.data import ReportData  # noqa: E402
-from sim.report.texts import UNIT_KEYS, name_of, number, text  # noqa: E402
-from sim.summary import MEASURES  # noqa: E402
+from sim.report.data import ReportData
+from sim.report.texts import UNIT_KEYS, name_of, number, text
+from sim.summary import MEASURES
 
 STYLE = {"font.size": 15, "axes.titlesize": 16, "axes.labelsize": 15, "xtick.labelsize": 14,
          "ytick.labelsize": 14, "legend.fontsize": 14, "figure.titlesize": 18,
@@ -193,7 +188,7 @@ def journey(data: ReportData, lang: str) -> Figure | None:
             reps.get(design, 1) * per_run)
     moving = [m.loc[[s != t and "outside" not in (s, t) or t == "outside" and s == "plan"
                      for s, t in m.index], "families"].max() for m in means.values()]
-    widest = max([w for w in moving if w == w] + [1e-9])
+    widest = max([w for w in moving if not math.isnan(w)] + [1e-9])
     for ax, design in zip(axes[:, 0], data.designs, strict=True):
         _draw_journey(ax, means[design], widest, lang)
         ax.set_title(name_of("design", design, lang), loc="left", color=colour[design],
@@ -216,10 +211,9 @@ def _draw_journey(ax, mean: pd.DataFrame, widest: float, lang: str) -> None:
     within = {s: row["handoffs"] for (s, t), row in mean.iterrows() if s == t}
     nodes = ({"start", "closure"} | {s for s, _ in mean.index} | {t for _, t in mean.index}) - {
         "outside"}
-    for node in _POSITIONS:
+    for node, (x, y) in _POSITIONS.items():
         if node not in nodes:
             continue
-        x, y = _POSITIONS[node]
         ax.text(x, y, _wrap(text(f"node.{node}", lang), 16), ha="center", va="center",
                 fontsize=15, zorder=5, fontweight="bold",
                 bbox={"boxstyle": "round,pad=0.45", "facecolor": "white",
@@ -271,7 +265,7 @@ def _share_bars(ax, families: pd.DataFrame, column: str, designs: list[str],
                 colour: dict[str, str], lang: str) -> None:
     top = 5
     counts = families[column].clip(upper=top)
-    categories = [c for c in range(0, top + 1) if (counts == c).any()]
+    categories = [c for c in range(top + 1) if (counts == c).any()]
     width = 0.8 / len(designs)
     for k, design in enumerate(designs):
         mine = counts[families["design"] == design]
