@@ -175,18 +175,20 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _add_batch(commands: Any) -> None:
-    batch = commands.add_parser(
-        "batch", help="run every run of an experiment file; results in results/NAME/",
+    _add_experiment_command(
+        commands, "batch", _batch,
+        help="run every run of an experiment file; results in results/NAME/",
         description="Run every design x sample point x replication of an experiment file "
                     "(experiments/*.toml) and write one row per run (runs.parquet), per-year "
                     "series (yearly.parquet) and manifest.json to results/NAME/. Each run is "
                     "saved as it finishes; --resume runs only what is missing.")
-    _batch_flags(batch)
-    batch.set_defaults(command=_batch)
 
 
-def _batch_flags(parser: argparse.ArgumentParser) -> None:
-    """The experiment file and where and how its runs run (batch, sensitivity)."""
+def _add_experiment_command(commands: Any, name: str, handler: Any, **texts: str) -> None:
+    """A command that runs an experiment file's runs (batch, sensitivity): the file and
+    where and how its runs run."""
+    parser = commands.add_parser(name, **texts)
+    parser.set_defaults(command=handler)
     parser.add_argument("experiment", metavar="EXPERIMENT", help="experiment file (TOML)")
     parser.add_argument("--workers", metavar="N",
                         help="local worker processes (default 1: in this process)")
@@ -214,21 +216,26 @@ def _workers(args: argparse.Namespace) -> int:
     return workers
 
 
-INTERRUPTED = ("interrupted: every finished run is saved; run the same command with --resume "
-               "to finish")
+def _run_experiment(args: argparse.Namespace, load: Any, run: Any) -> tuple[Any, Any]:
+    """The experiment file loaded with `load`, and `run` of it on the flags' workers or
+    Dask; None for the result when interrupted (finished runs are kept for --resume)."""
+    workers = _workers(args)
+    loaded = load(args.experiment)
+    try:
+        return loaded, run(loaded, args.out, workers=workers, dask_address=args.dask,
+                           resume=args.resume)
+    except KeyboardInterrupt:
+        print("interrupted: every finished run is saved; run the same command with --resume "
+              "to finish", file=sys.stderr)
+        return loaded, None
 
 
 def _batch(args: argparse.Namespace) -> int:
-    workers = _workers(args)
     from sim.batch import failure_summary, run_batch  # heavy (the model)
     from sim.experiment import load_experiment
 
-    experiment = load_experiment(args.experiment)
-    try:
-        result = run_batch(experiment, args.out, workers=workers, dask_address=args.dask,
-                           resume=args.resume)
-    except KeyboardInterrupt:
-        print(INTERRUPTED, file=sys.stderr)
+    experiment, result = _run_experiment(args, load_experiment, run_batch)
+    if result is None:
         return 130
     if len(result.runs):
         means = result.runs.groupby("design", sort=False)[experiment.outcomes].mean()
@@ -248,29 +255,23 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _add_sensitivity(commands: Any) -> None:
-    sensitivity = commands.add_parser(
-        "sensitivity", help="which uncertain parameters drive the outcomes (Sobol or Morris)",
+    _add_experiment_command(
+        commands, "sensitivity", _sensitivity,
+        help="which uncertain parameters drive the outcomes (Sobol or Morris)",
         description="Run the sample points of an experiment file with a [sensitivity] table "
                     "(Sobol or Morris, docs/sensitivity.md) through the batch runner, each "
                     "replicated on common seeds, and write indices with bootstrap intervals "
                     "and their values on 1/4 and 1/2 of the sample (indices.csv, "
                     "indices.parquet), replication noise (noise.csv), warnings.txt, figures/ "
                     "and manifest.json to results/NAME/.")
-    _batch_flags(sensitivity)
-    sensitivity.set_defaults(command=_sensitivity)
 
 
 def _sensitivity(args: argparse.Namespace) -> int:
-    workers = _workers(args)
     from sim.batch import failure_summary  # heavy (the model)
     from sim.sensitivity import load_study, run_sensitivity, strongest
 
-    study = load_study(args.experiment)
-    try:
-        result = run_sensitivity(study, args.out, workers=workers, dask_address=args.dask,
-                                 resume=args.resume)
-    except KeyboardInterrupt:
-        print(INTERRUPTED, file=sys.stderr)
+    study, result = _run_experiment(args, load_study, run_sensitivity)
+    if result is None:
         return 130
     if result.analysis is None:
         print(failure_summary(result.batch) if result.batch.failed else

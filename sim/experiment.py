@@ -237,13 +237,20 @@ class Experiment:
 def load_experiment(path: str | Path) -> Experiment:
     """Read and check an experiment file; raises ExperimentError (or ScenarioError for a
     broken base scenario file, naming that file)."""
+    return load_file(path, experiment_from_dict)
+
+
+def load_file[T](path: str | Path, from_dict: Callable[..., T]) -> T:
+    """Read a file laid out like an experiment file and build it with `from_dict(table,
+    source=, folder=, default_name=)`: the file named in messages, a relative scenario
+    read from the file's folder, the name defaulting to the file's."""
     shown = str(path)
     try:
         table = read_toml(path, shown)
     except ScenarioError as err:
         raise ExperimentError(err.source, err.problem) from None
-    return experiment_from_dict(table, source=shown, folder=Path(path).parent,
-                                default_name=Path(path).stem)
+    return from_dict(table, source=shown, folder=Path(path).parent,
+                     default_name=Path(path).stem)
 
 
 def experiment_from_dict(table: dict[str, Any], *, source: str = "experiment",
@@ -599,4 +606,5 @@ def _as_experiment_error(err: ScenarioError) -> ExperimentError:
 
 
 __all__ = ["Experiment", "ExperimentError", "Uncertain", "UnitSampler", "expand",
-           "experiment_from_dict", "load_experiment", "points_at", "specs_digest"]
+           "experiment_from_dict", "load_experiment", "load_file", "points_at",
+           "specs_digest"]

@@ -54,11 +54,12 @@ from sim.experiment import (
     ExperimentError,
     Uncertain,
     experiment_from_dict,
+    load_file,
     points_at,
 )
 from sim.paramdocs import parameter_rows
 from sim.runner import write_atomically
-from sim.scenario import ScenarioError, explain_error, load_scenario, read_toml
+from sim.scenario import explain_error, load_scenario
 from sim.summary import MEASURES
 
 SHARES = (0.25, 0.5, 1.0)
@@ -413,13 +414,7 @@ class Study:
 def load_study(path: str | Path) -> Study:
     """Read and check a sensitivity experiment file; raises ExperimentError (nothing
     written), or ScenarioError for a broken base scenario file."""
-    shown = str(path)
-    try:
-        table = read_toml(path, shown)
-    except ScenarioError as err:
-        raise ExperimentError(err.source, err.problem) from None
-    return study_from_dict(table, source=shown, folder=Path(path).parent,
-                           default_name=Path(path).stem)
+    return load_file(path, study_from_dict)
 
 
 def study_from_dict(table: dict[str, Any], *, source: str = "experiment",
