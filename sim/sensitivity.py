@@ -96,10 +96,6 @@ class Settings(BaseModel):
     resamples: int = Field(200, ge=20, le=100_000, description="bootstrap resamples")
     confidence: float = Field(0.95, gt=0.5, lt=1.0, description="level of the intervals")
 
-    @property
-    def size(self) -> int:
-        return self.samples if self.method == "sobol" else self.trajectories
-
     def resolved(self) -> dict[str, Any]:
         """The settings that matter for this method (for the manifest)."""
         own = ("samples",) if self.method == "sobol" else ("trajectories", "levels")
