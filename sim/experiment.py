@@ -133,6 +133,8 @@ class ExperimentFile(_Strict):
     families: int | None = None
     years: int | None = None
     warmup_years: int | None = None
+    sensitivity: dict[str, Any] | None = Field(None, description="read by sim.sensitivity "
+                                               "(opzet sensitivity), refused by a batch")
 
 
 @dataclass(frozen=True)
@@ -321,6 +323,9 @@ class _Resolver:
 
     def experiment(self) -> Experiment:
         raw = self.raw
+        if raw.sensitivity is not None:
+            raise self.fail("[sensitivity] makes this a sensitivity analysis; run it with "
+                            "`opzet sensitivity`, not `opzet batch`", "sensitivity")
         name = raw.name if raw.name is not None else self.default_name
         if not NAME.fullmatch(name):
             raise self.fail(f"name = {_show(name)} cannot be a folder name; use letters, "

@@ -224,3 +224,11 @@ def test_bad_workers_flag_is_one_line(tmp_path, capsys):
                  str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err.startswith("--workers: must be a whole number")
     assert not Path(tmp_path / "out").exists()
+
+
+def test_batch_refuses_a_sensitivity_file_and_says_what_runs_it(tmp_path, capsys):
+    file = tmp_path / "tiny.toml"
+    file.write_text(TINY)
+    assert main(["batch", str(file), "--out", str(tmp_path / "out")]) == 2
+    assert "run it with `opzet sensitivity`" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
