@@ -7,12 +7,15 @@ import json
 import os
 import re
 import shutil
+import struct
 import subprocess
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.text import Text
 
 from sim.cli import main
 from sim.compare import BUILTIN_DESIGNS, compare
@@ -20,7 +23,16 @@ from sim.journeys import NODES
 from sim.model import CHAIN_ORDER, ProtectionModel
 from sim.params import Scenario
 from sim.report import build_report
-from sim.report.figures import FIGURES, SCORECARD, kaplan_meier
+from sim.report.data import load
+from sim.report.figures import (
+    FIGURES,
+    JOURNEY_SIZE,
+    SCORECARD,
+    STYLE,
+    journey,
+    kaplan_meier,
+    scorecard,
+)
 from sim.report.texts import FIGURE_KEYS, LANGUAGES, TEXTS, UNIT_KEYS, number
 from sim.scenario import load_scenario
 from sim.summary import MEASURES
@@ -28,13 +40,17 @@ from sim.summary import MEASURES
 CHROMIUM = Path("/usr/bin/chromium")
 SMALL = {"run": {"families": 2000, "years": 2}}
 WITHOUT_SENSITIVITY = [key for key in FIGURE_KEYS if key != "sensitivity"]
+DESIGNS = ("relay", "team")
+SHOWN = [stem for key in WITHOUT_SENSITIVITY
+         for stem in ([f"{key}-{design}" for design in DESIGNS] if key == "journey" else [key])]
+"""Every figure file of the fixture's report: the journey is one slide per design."""
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory) -> Path:
     """A real comparison of relay and team: 2,000 families, 2 years, 2 replications."""
     folder = tmp_path_factory.mktemp("report") / "compare"
-    designs = {name: BUILTIN_DESIGNS[name] for name in ("relay", "team")}
+    designs = {name: BUILTIN_DESIGNS[name] for name in DESIGNS}
     compare(designs, reps=2, workers=1, overrides=SMALL).write(folder)
     for lang in LANGUAGES:
         build_report(folder, lang=lang)
@@ -121,13 +137,22 @@ def test_comparison_keeps_compact_detail(results):
 def test_report_embeds_every_figure_and_writes_png_and_svg(results, lang):
     page = _html(results, lang)
     images = re.findall(r'<img src="([^"]*)"', page)
-    assert len(images) == len(WITHOUT_SENSITIVITY)
+    assert len(images) == len(SHOWN)
     assert all(src.startswith("data:image/png;base64,") for src in images)
     assert not re.search(r'(src|href)="(https?:)?//', page)  # nothing to fetch
-    for key in WITHOUT_SENSITIVITY:
-        assert f'id="fig-{key}"' in page
+    for stem in SHOWN:
+        assert f'id="fig-{stem}"' in page
         for kind in ("png", "svg"):
-            assert (results / "figures" / f"{key}-{lang}.{kind}").stat().st_size > 1000
+            assert (results / "figures" / f"{stem}-{lang}.{kind}").stat().st_size > 1000
+    assert not (results / "figures" / f"journey-{lang}.png").exists()
+    for design in DESIGNS:  # a projector slide, 16:9, as drawn
+        png = (results / "figures" / f"journey-{design}-{lang}.png").read_bytes()
+        width, height = struct.unpack(">II", png[16:24])
+        assert width / height == pytest.approx(16 / 9, rel=0.01)
+    captions = re.findall(r"<figcaption>([^<]*)</figcaption>", page)
+    assert len(captions) == len(SHOWN)
+    journey_caption = TEXTS["fig.journey.caption"][lang].replace("'", "&#x27;")
+    assert captions.count(journey_caption) == len(DESIGNS)
 
 
 def test_dutch_report_has_no_english_where_a_text_exists(results):
@@ -157,7 +182,7 @@ def test_report_includes_sensitivity_when_the_folder_holds_it(results, tmp_path)
     build_report(folder, lang="en")
     page = _html(folder, "en")
     assert 'id="fig-sensitivity"' in page
-    assert len(re.findall(r"<img ", page)) == len(FIGURE_KEYS)
+    assert len(re.findall(r"<img ", page)) == len(SHOWN) + 1
     assert (folder / "figures" / "sensitivity-en.png").exists()
 
 
@@ -166,7 +191,62 @@ def test_pdf_report(results, tmp_path):
     content = path.read_bytes()
     assert content.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", content))
-    assert pages == 1 + len(WITHOUT_SENSITIVITY)  # a title page, then one per figure
+    assert pages == 1 + len(SHOWN)  # a title page, then one per figure (journey: per design)
+
+
+def _texts(fig) -> list[Text]:
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+def _overlaps(fig) -> list[tuple[str, str]]:
+    """Pairs of texts of `fig` whose boxes (a text's frame where it has one) intersect."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [(t.get_text(), (t.get_bbox_patch() or t).get_window_extent(renderer))
+             for t in _texts(fig)]
+    return [(a, b) for k, (a, one) in enumerate(boxes) for b, other in boxes[k + 1:]
+            if one.overlaps(other)]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_journey_slides_have_no_overlapping_labels_and_projector_fonts(results, lang):
+    with plt.rc_context(STYLE):
+        slides = journey(load(results), lang)
+    try:
+        assert list(slides) == list(DESIGNS)
+        for fig in slides.values():
+            assert tuple(fig.get_size_inches()) == JOURNEY_SIZE  # 16:9, the same for each
+            assert _overlaps(fig) == []
+            assert min(t.get_fontsize() for t in _texts(fig)) >= 14
+        limits = {(ax.get_xlim(), ax.get_ylim()) for fig in slides.values() for ax in fig.axes
+                  if ax.get_aspect() == 1}
+        assert len(limits) == 1  # the same scale on every slide
+    finally:
+        for fig in slides.values():
+            plt.close(fig)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_scorecard_headers_break_between_words_only(results, lang):
+    with plt.rc_context(STYLE):
+        fig = scorecard(load(results), lang)
+    try:
+        words = {word for key in ("score.requirement", "score.indicator")
+                 for word in TEXTS[key][lang].split()}
+        words |= {word for design in DESIGNS for word in TEXTS[f"design.{design}"][lang].split()}
+        table = fig.axes[0].tables[0]
+        header = [cell.get_text().get_text() for (row, _), cell in table.get_celld().items()
+                  if row == 0]
+        assert {word for cell in header for word in cell.split()} == words
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        for cell in table.get_celld().values():  # every text inside its cell
+            inside = cell.get_window_extent(renderer)
+            extent = cell.get_text().get_window_extent(renderer)
+            assert inside.x0 <= extent.x0 and extent.x1 <= inside.x1, cell.get_text()
+        assert min(t.get_fontsize() for t in _texts(fig)) >= 14
+    finally:
+        plt.close(fig)
 
 
 # ------------------------------------------------------------------ mistakes
@@ -242,6 +322,6 @@ def test_report_opens_in_a_browser_with_every_figure_shown(results, chromium, la
         captions = page.eval_on_selector_all("figcaption", "nodes => nodes.length")
         browser.close()
     assert failed == []
-    assert shown == [True] * len(WITHOUT_SENSITIVITY)
-    assert captions == len(WITHOUT_SENSITIVITY)
+    assert shown == [True] * len(SHOWN)
+    assert captions == len(SHOWN)
     assert title == TEXTS["report.title"][lang]

@@ -1,6 +1,7 @@
 """`opzet report`: a results folder in, one report file and every figure out.
 
-Figures go to RESULTS_DIR/figures/<key>-<lang>.png and .svg, the report to
+Figures go to RESULTS_DIR/figures/<key>-<lang>.png and .svg (the journey one per
+design, <key>-<design>-<lang>), the report to
 RESULTS_DIR/report-<lang>.html (or .pdf, or --out). Every file is written to a
 temporary name and renamed when complete, so a report that fails leaves no
 half-written file and an earlier report intact.
@@ -22,7 +23,7 @@ import matplotlib.pyplot as plt
 
 from sim.report.data import ReportData, ReportError, load
 from sim.report.document import Rendered, html_document, missing, pdf_document
-from sim.report.figures import STYLE, draw
+from sim.report.figures import STYLE, draw, parts
 from sim.report.texts import FIGURE_KEYS, LANGUAGES, text
 
 FORMATS = ("html", "pdf")
@@ -56,11 +57,10 @@ def build_report(folder: str | Path, lang: str = "nl", fmt: str = "html",
             page = html_document(data, lang, rendered, notes, descriptions, source)
             _atomic(target, lambda path: path.write_text(page, encoding="utf-8"))
         else:
-            drawn = {key: fig for key, fig in figures.items() if fig is not None}
-            _atomic(target, lambda path: pdf_document(path, data, lang, drawn, notes,
+            _atomic(target, lambda path: pdf_document(path, data, lang, figures, notes,
                                                       descriptions, source))
-    for fig in figures.values():
-        if fig is not None:
+    for key, drawn in figures.items():
+        for _stem, _design, fig in parts(key, drawn):
             plt.close(fig)
     return target
 
@@ -74,22 +74,27 @@ def _descriptions(data: ReportData) -> dict[str, str]:
 
 
 def _save_figures(folder: Path, figures: dict[str, Any], lang: str) -> list[Rendered]:
-    """Each figure, titled, as PNG and SVG in `folder`; the PNGs for embedding."""
+    """Each figure, titled, as PNG and SVG in `folder`; the PNGs for embedding. A figure
+    drawn per design replaces the one file an earlier report may have left for it."""
     folder.mkdir(exist_ok=True)
     rendered = []
     for key in FIGURE_KEYS:
-        fig = figures[key]
-        if fig is None:
-            continue
-        fig.suptitle(text(f"fig.{key}.title", lang), x=0.01, y=1.0, ha="left", va="bottom",
-                     fontweight="bold")
-        png = io.BytesIO()
-        fig.savefig(png, format="png", dpi=110, bbox_inches="tight")
-        _atomic(folder / f"{key}-{lang}.png",
-                lambda path, png=png: path.write_bytes(png.getvalue()))
-        _atomic(folder / f"{key}-{lang}.svg",
-                lambda path, fig=fig: fig.savefig(path, format="svg", bbox_inches="tight"))
-        rendered.append(Rendered(key, png.getvalue()))
+        for stem, design, fig in parts(key, figures[key]):
+            if design is not None:
+                for kind in ("png", "svg"):
+                    (folder / f"{key}-{lang}.{kind}").unlink(missing_ok=True)
+            # a slide per design keeps its size (16:9) and has its title inside
+            fig.suptitle(text(f"fig.{key}.title", lang), x=0.01, y=0.985 if design else 1.0,
+                         ha="left", va="top" if design else "bottom", fontweight="bold")
+            bbox = fig.bbox_inches if design else "tight"
+            png = io.BytesIO()
+            fig.savefig(png, format="png", dpi=110, bbox_inches=bbox)
+            _atomic(folder / f"{stem}-{lang}.png",
+                    lambda path, png=png: path.write_bytes(png.getvalue()))
+            _atomic(folder / f"{stem}-{lang}.svg",
+                    lambda path, fig=fig, bbox=bbox: fig.savefig(path, format="svg",
+                                                                 bbox_inches=bbox))
+            rendered.append(Rendered(key, png.getvalue(), stem, design))
     return rendered
 
 

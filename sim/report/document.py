@@ -15,19 +15,28 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
 
 from sim.report.data import ReportData
-from sim.report.figures import colours
+from sim.report.figures import Drawn, colours, parts
 from sim.report.texts import FIGURE_KEYS, known, name_of, number, text
 
 
 @dataclass
 class Rendered:
-    """A figure as drawn: its key, and its PNG for embedding."""
+    """A figure as drawn: its key, its PNG for embedding, its file stem, and the design it
+    shows when the figure is drawn per design."""
 
     key: str
     png: bytes
+    stem: str = ""
+    design: str | None = None
+
+
+def heading(key: str, design: str | None, lang: str) -> str:
+    """A figure's title; for a figure drawn per design, with the design's name."""
+    title = text(f"fig.{key}.title", lang)
+    return title if design is None else text("report.part", lang, title=title,
+                                             part=name_of("design", design, lang))
 
 
 def intro(data: ReportData, lang: str) -> str:
@@ -42,7 +51,7 @@ def description(design: str, lang: str, given: str) -> str:
     return text(key, lang) if known(key) else given
 
 
-def missing(figures: dict[str, Figure | None], lang: str) -> str | None:
+def missing(figures: dict[str, Drawn], lang: str) -> str | None:
     """The sentence naming the figures the folder held no data for (None: none missing);
     sensitivity is only expected where the folder holds a sensitivity analysis."""
     absent = [text(f"fig.{key}.title", lang) for key, fig in figures.items()
@@ -67,38 +76,39 @@ def html_document(data: ReportData, lang: str, figures: list[Rendered], notes: l
     """The report as one self-contained HTML page."""
     e = html.escape
     colour = colours(data.designs)
-    parts = [f"<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">",
+    lines = [f"<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">",
              f"<title>{e(text('report.title', lang))}</title>",
              f"<style>{_STYLE}</style>\n</head>\n<body>",
              f"<h1>{e(text('report.title', lang))}</h1>",
              f"<p>{e(intro(data, lang))}</p>"]
-    parts += [f"<p class=\"note\">{e(note)}</p>" for note in notes]
-    parts.append(f"<h2>{e(text('report.designs', lang))}</h2>\n<ul>")
+    lines += [f"<p class=\"note\">{e(note)}</p>" for note in notes]
+    lines.append(f"<h2>{e(text('report.designs', lang))}</h2>\n<ul>")
     for design in data.designs:
-        parts.append(f"<li><span class=\"swatch\" style=\"background:{colour[design]}\">"
+        lines.append(f"<li><span class=\"swatch\" style=\"background:{colour[design]}\">"
                      f"</span><strong>{e(name_of('design', design, lang))}</strong>: "
                      f"{e(description(design, lang, descriptions.get(design, '')))}</li>")
-    parts.append(f"</ul>\n<h2>{e(text('report.figures', lang))}</h2>")
+    lines.append(f"</ul>\n<h2>{e(text('report.figures', lang))}</h2>")
     reference = name_of("design", data.reference, lang)
     for figure in figures:
-        title = text(f"fig.{figure.key}.title", lang)
+        title = heading(figure.key, figure.design, lang)
         encoded = base64.b64encode(figure.png).decode("ascii")
-        parts.append(
-            f"<figure id=\"fig-{figure.key}\">\n<h3>{e(title)}</h3>\n"
+        lines.append(
+            f"<figure id=\"fig-{figure.stem or figure.key}\">\n<h3>{e(title)}</h3>\n"
             f"<img src=\"data:image/png;base64,{encoded}\" "
             f"alt=\"{e(text('report.alt', lang, title=title))}\">\n"
             f"<figcaption>{e(text(f'fig.{figure.key}.caption', lang, reference=reference))}"
             "</figcaption>\n</figure>")
-    parts.append(f"<h2>{e(text('report.requirements', lang))}</h2>\n<ol>")
-    parts += [f"<li><strong>{e(text(f'req.{k}', lang))}</strong>: "
+    lines.append(f"<h2>{e(text('report.requirements', lang))}</h2>\n<ol>")
+    lines += [f"<li><strong>{e(text(f'req.{k}', lang))}</strong>: "
               f"{e(text(f'req.{k}.text', lang))}</li>" for k in range(1, 11)]
-    parts.append(f"</ol>\n<footer>{e(source)}</footer>\n</body>\n</html>\n")
-    return "\n".join(parts)
+    lines.append(f"</ol>\n<footer>{e(source)}</footer>\n</body>\n</html>\n")
+    return "\n".join(lines)
 
 
-def pdf_document(path: Path, data: ReportData, lang: str, figures: dict[str, Figure],
+def pdf_document(path: Path, data: ReportData, lang: str, figures: dict[str, Drawn],
                  notes: list[str], descriptions: dict[str, str], source: str) -> None:
-    """The report as PDF: a title page, then one page per figure with its caption."""
+    """The report as PDF: a title page, then one page per figure (per design for a figure
+    drawn per design) with its caption."""
     reference = name_of("design", data.reference, lang)
     with PdfPages(path) as pdf:
         page = plt.figure(figsize=(11.69, 8.27))
@@ -115,9 +125,8 @@ def pdf_document(path: Path, data: ReportData, lang: str, figures: dict[str, Fig
         pdf.savefig(page)
         plt.close(page)
         for key in FIGURE_KEYS:
-            fig = figures.get(key)
-            if fig is None:
-                continue
             caption = text(f"fig.{key}.caption", lang, reference=reference)
-            fig.text(0.0, -0.01, "\n".join(textwrap.wrap(caption, 150)), va="top", fontsize=14)
-            pdf.savefig(fig, bbox_inches="tight")
+            for _stem, _design, fig in parts(key, figures.get(key)):
+                fig.text(0.0, -0.01, "\n".join(textwrap.wrap(caption, 150)), va="top",
+                         fontsize=14)
+                pdf.savefig(fig, bbox_inches="tight")

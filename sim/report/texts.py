@@ -201,6 +201,7 @@ _GENERAL = {
     "report.source": ("Gemaakt door opzet uit {folder} op {date}.",
                       "Made by opzet from {folder} on {date}."),
     "report.alt": ("Figuur: {title}", "Figure: {title}"),
+    "report.part": ("{title}: {part}", "{title}: {part}"),
     "report.batch_note": (
         "Deze resultaten komen uit een batch: gemiddelden en verschillen zijn over alle "
         "steekproefpunten en herhalingen samen, gepaard per punt en herhaling.",
@@ -227,8 +228,11 @@ _GENERAL = {
     "panel.help": ("van eerste contact tot hulp", "from first contact to help"),
     "panel.organisations": ("organisaties per gezin", "organisations per family"),
     "panel.professionals": ("hulpverleners tegelijk", "professionals at once"),
-    "journey.handoffs": ("{n} overdrachten", "{n} handoffs"),
-    "journey.within": ("+{n} overdrachten binnen deze taak", "+{n} handoffs within this task"),
+    "journey.table_title": ("Overdrachten per 1.000 gezinnen per jaar",
+                            "Handoffs per 1,000 families per year"),
+    "journey.move": ("{source} → {target}", "{source} → {target}"),
+    "journey.within_row": ("binnen {node}", "within {node}"),
+    "journey.total": ("totaal", "total"),
     "journey.closed": ("{n} afgesloten", "{n} closed"),
     "journey.legend_moves": ("gezinnen die verder gaan", "families moving on"),
     "journey.legend_handoffs": ("daarvan overgedragen aan iemand nieuws",
