@@ -268,10 +268,12 @@ def _warnings(outcome: str, plan: Plan, frame: pd.DataFrame, noise: dict[str, An
                      "cannot be measured (fine for a deterministic model; a stochastic "
                      "model's noise is hidden in the indices).")
     elif noise["noise_share"] > NOISE_LIMIT:
+        inflated = (" Noise looks like interaction: each total index (ST) may be up to that "
+                    "share too high; S1 is not biased by it." if method == "sobol" else "")
         lines.append(f"{outcome}: replication noise is {noise['noise_share']:.0%} of the "
                      "variance between sample points (an upper bound with common random "
-                     "numbers); the indices partly describe chance, not the parameters. Use "
-                     "more replications or larger runs.")
+                     "numbers); the indices partly describe chance, not the parameters."
+                     f"{inflated} Use more replications or larger runs.")
     full = frame[frame["sample_share"] == 1.0]
     settled = SETTLED_INDEX[method]
     scale = 1.0 if method == "sobol" else max(full.loc[full["index"] == settled, "value"].max(),
