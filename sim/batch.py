@@ -13,6 +13,12 @@ serially, on local processes or on Dask: every run depends only on its spec.
     results/NAME/yearly.parquet    one row per run and reported year (warm-up excluded)
     results/NAME/failures.parquet  one row per run that raised (only if any did)
     results/NAME/manifest.json     experiment as resolved, seeds, versions, commit, times
+    results/NAME/details/          the detail of sample point 0 for `opzet report`
+
+The detail (sim.details) is what a comparison keeps, from sample point 0 only:
+families come from one run, and flows or waiting lists pooled over other points
+would not match them. Each run of point 0 saves its part in `shards/details/`
+before its shard (families of replication 0 only), so a run with a shard has it.
 
 From Python:
 
@@ -39,6 +45,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim import execution
+from sim.details import FILES as DETAIL_FILES
+from sim.details import FOLDER as DETAILS
+from sim.details import Details, RunDetail
 from sim.execution import RunFailure, RunOutput, RunSpec
 from sim.experiment import Experiment, expand, load_experiment, specs_digest
 from sim.runner import git_commit, package_versions
@@ -50,7 +59,7 @@ if TYPE_CHECKING:
 SHARDS = "shards"
 BATCH_FILE = "batch.json"  # in shards/: which runs the shards belong to
 META_KEY = b"opzet_run"
-RESULT_FILES = ("runs.parquet", "yearly.parquet", "failures.parquet", "manifest.json")
+RESULT_FILES = ("runs.parquet", "yearly.parquet", "failures.parquet", "manifest.json", DETAILS)
 ID_COLUMNS = ["run_id", "design", "sample", "replication", "seed"]
 DASK_CONNECT_TIMEOUT = "10s"
 
@@ -69,6 +78,7 @@ class BatchResult:
     failures: pd.DataFrame  # one row per run that raised (empty when none did)
     out_dir: Path
     manifest: dict[str, Any]
+    details: Details | None = None  # of sample point 0, for the report (None: runs gave none)
 
     @property
     def failed(self) -> int:
@@ -114,6 +124,7 @@ def run_batch(experiment: Experiment | str | Path, out_dir: str | Path | None = 
             _clear(out_dir, also_clear)
         shards.mkdir(parents=True, exist_ok=True)
         _remove_temporary(shards)
+        _remove_temporary(shards / DETAILS)
         write_json(shards / BATCH_FILE, {"experiment": experiment.name, "digest": digest,
                                           "runs": len(specs)})
         todo = [spec for spec in specs if not _shard(shards, spec.run_id).exists()]
@@ -121,18 +132,19 @@ def run_batch(experiment: Experiment | str | Path, out_dir: str | Path | None = 
         _execute(todo, shards, len(specs), workers, client, run or execution.execute,
                  progress, on_result)
         runs, yearly, failures = _collect(experiment, specs, shards)
+        details = _details(specs, shards)
         ended = datetime.now(UTC)
-        manifest = _manifest(experiment, specs, digest, runs, failures, started, ended,
-                             time.perf_counter() - clock, len(todo), resume,
+        manifest = _manifest(experiment, specs, digest, runs, failures, details, started,
+                             ended, time.perf_counter() - clock, len(todo), resume,
                              {"mode": mode, "workers": workers if mode == "processes" else 1,
                               "dask": dask_address if client is not None else None,
                               "dask_workers": (len(client.scheduler_info()["workers"])
                                                if client is not None else None)})
-        _write_results(out_dir, runs, yearly, failures, manifest)
+        _write_results(out_dir, runs, yearly, failures, details, manifest)
     finally:
         if own_client is not None:
             own_client.close()
-    return BatchResult(runs, yearly, failures, out_dir, manifest)
+    return BatchResult(runs, yearly, failures, out_dir, manifest, details)
 
 
 def read_results(out_dir: str | Path) -> BatchResult:
@@ -142,7 +154,8 @@ def read_results(out_dir: str | Path) -> BatchResult:
     return BatchResult(pd.read_parquet(out_dir / "runs.parquet"),
                        pd.read_parquet(out_dir / "yearly.parquet"),
                        pd.read_parquet(failures) if failures.exists() else pd.DataFrame(),
-                       out_dir, json.loads((out_dir / "manifest.json").read_text()))
+                       out_dir, json.loads((out_dir / "manifest.json").read_text()),
+                       Details.read(out_dir))
 
 
 def failure_summary(result: BatchResult, limit: int = 5) -> str:
@@ -224,7 +237,17 @@ def _record(spec: RunSpec) -> dict[str, Any]:
             "replication": spec.replication, "seed": spec.seed, "values": spec.values}
 
 
+def _detail_stem(shards: Path, run_id: str) -> Path:
+    return shards / DETAILS / run_id
+
+
 def _write_shard(shards: Path, output: RunOutput) -> None:
+    """The run's detail (sample point 0 only), then its shard: the shard says it is done."""
+    spec = output.spec
+    if output.detail is not None and spec.sample == 0:
+        (shards / DETAILS).mkdir(exist_ok=True)
+        output.detail.kept(spec.replication).write(_detail_stem(shards, spec.run_id),
+                                                   atomic_write)
     record = _record(output.spec) | {"summary": output.summary}
     table = pa.Table.from_pandas(output.yearly, preserve_index=False)
     meta = dict(table.schema.metadata or {})
@@ -324,14 +347,22 @@ def _collect(experiment: Experiment, specs: list[RunSpec],
         {k: v for k, v in id_types.items() if k in yearly_frame}), failures_frame.astype(id_types))
 
 
+def _details(specs: list[RunSpec], shards: Path) -> Details | None:
+    """The detail of sample point 0's finished runs, combined as a comparison does."""
+    runs = [(spec.design, spec.replication, detail) for spec in specs
+            if spec.sample == 0 and _shard(shards, spec.run_id).exists()
+            and (detail := RunDetail.read(_detail_stem(shards, spec.run_id))) is not None]
+    return Details.collect(runs) if runs else None
+
+
 def _row(record: dict[str, Any], value_columns: list[str]) -> dict[str, Any]:
     return ({column: record[column] for column in ID_COLUMNS}
             | {path: record["values"].get(path) for path in value_columns})
 
 
 def _manifest(experiment: Experiment, specs: list[RunSpec], digest: str, runs: pd.DataFrame,
-              failures: pd.DataFrame, started: datetime, ended: datetime, seconds: float,
-              executed: int, resumed: bool, execution_info: dict[str, Any]) -> dict[str, Any]:
+              failures: pd.DataFrame, details: Details | None, started: datetime,
+              ended: datetime, seconds: float, executed: int, resumed: bool, execution_info: dict[str, Any]) -> dict[str, Any]:
     versions = package_versions()
     for name in ("dask", "distributed"):
         try:
@@ -339,6 +370,8 @@ def _manifest(experiment: Experiment, specs: list[RunSpec], digest: str, runs: p
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     files = ["runs.parquet", "yearly.parquet"] + (["failures.parquet"] if len(failures) else [])
+    if details is not None:
+        files += [f"{DETAILS}/{name}" for name in DETAIL_FILES]
     return {
         "experiment": experiment.resolved(),
         "seeds": {"base": experiment.seed,
@@ -364,7 +397,8 @@ def _manifest(experiment: Experiment, specs: list[RunSpec], digest: str, runs: p
 
 
 def _write_results(out_dir: Path, runs: pd.DataFrame, yearly: pd.DataFrame,
-                   failures: pd.DataFrame, manifest: dict[str, Any]) -> None:
+                   failures: pd.DataFrame, details: Details | None,
+                   manifest: dict[str, Any]) -> None:
     atomic_write(out_dir / "runs.parquet", lambda tmp: runs.to_parquet(tmp, index=False))
     atomic_write(out_dir / "yearly.parquet", lambda tmp: yearly.to_parquet(tmp, index=False))
     if len(failures):
@@ -372,4 +406,8 @@ def _write_results(out_dir: Path, runs: pd.DataFrame, yearly: pd.DataFrame,
                      lambda tmp: failures.to_parquet(tmp, index=False))
     else:
         (out_dir / "failures.parquet").unlink(missing_ok=True)
+    if details is not None:
+        details.write(out_dir)
+    else:
+        shutil.rmtree(out_dir / DETAILS, ignore_errors=True)
     write_json(out_dir / "manifest.json", manifest)

@@ -11,17 +11,20 @@ every run would be millions of rows, so a comparison keeps, per design:
   week, the mean over replications.
 
 Each file has a `design` column; they sit in `details/` of the results folder.
+A batch keeps the same from its sample point 0, saving each run's part as it
+finishes (`RunDetail.write`) and combining them at the end (sim.batch).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import pandas as pd
 
 FOLDER = "details"
+FILES = ("families.parquet", "flows.csv", "waiting.csv")
 FAMILY_COLUMNS = ["organisations_seen", "professionals_max_at_once", "handoffs",
                   "days_to_first_contact", "days_to_help", "reached_good_enough",
                   "recurrence_days", "followed_days"]
@@ -36,6 +39,28 @@ class RunDetail:
     flows: pd.DataFrame
     waiting: pd.DataFrame
 
+    def kept(self, replication: int) -> RunDetail:
+        """What is kept of it: families only from replication 0, so a batch of thousands
+        of runs stays small."""
+        return self if replication == 0 else replace(self, families=self.families.iloc[:0])
+
+    def write(self, stem: Path, write: Callable[[Path, Callable[[Path], None]], None]
+              ) -> None:
+        """Write `stem`.families/.flows/.waiting.parquet, each through `write(path, writer)`
+        (a batch writes them atomically, before the run's shard)."""
+        for part in fields(self):
+            frame = getattr(self, part.name)
+            write(_part_path(stem, part.name),
+                  lambda tmp, frame=frame: frame.to_parquet(tmp, index=False))
+
+    @classmethod
+    def read(cls, stem: Path) -> RunDetail | None:
+        """The detail `write` left at `stem`; None when a part is missing."""
+        paths = {part.name: _part_path(stem, part.name) for part in fields(cls)}
+        if not all(path.exists() for path in paths.values()):
+            return None
+        return cls(**{name: pd.read_parquet(path) for name, path in paths.items()})
+
 
 def run_detail(families: pd.DataFrame, flows: pd.DataFrame, waiting: pd.DataFrame
                ) -> RunDetail:
@@ -47,7 +72,7 @@ def run_detail(families: pd.DataFrame, flows: pd.DataFrame, waiting: pd.DataFram
 
 @dataclass
 class Details:
-    """The detail of every design of a comparison, as the three tables written."""
+    """The detail of every design of a comparison or batch, as the three tables written."""
 
     families: pd.DataFrame  # design + FAMILY_COLUMNS
     flows: pd.DataFrame  # design, replication, source, target, families, handoffs
@@ -65,16 +90,22 @@ class Details:
         waits = pd.concat(waiting, ignore_index=True)
         mean_wait = (waits.groupby(["design", "week", "organisation"], sort=False)["waiting"]
                      .mean().reset_index())
+        if not families:  # a batch whose runs of replication 0 all failed
+            families = [pd.DataFrame(columns=["design", *FAMILY_COLUMNS])]
         return cls(_design_first(pd.concat(families, ignore_index=True)),
                    _design_first(pd.concat(flows, ignore_index=True)), mean_wait)
 
     def write(self, folder: Path) -> None:
-        """Write the three files to `folder`/details."""
-        target = folder / FOLDER
-        target.mkdir()
-        self.families.to_parquet(target / "families.parquet", index=False)
-        self.flows.to_csv(target / "flows.csv", index=False)
-        self.waiting.to_csv(target / "waiting.csv", index=False)
+        """Write the three files to `folder`/details, which appears whole, in place of an
+        earlier one (a resumed batch writes it again)."""
+        from sim.runner import write_atomically
+
+        def write(target: Path) -> None:
+            self.families.to_parquet(target / "families.parquet", index=False)
+            self.flows.to_csv(target / "flows.csv", index=False)
+            self.waiting.to_csv(target / "waiting.csv", index=False)
+
+        write_atomically(folder / FOLDER, write)
 
     @classmethod
     def read(cls, folder: Path) -> Details | None:
@@ -84,6 +115,10 @@ class Details:
             return None
         return cls(pd.read_parquet(source / "families.parquet"),
                    pd.read_csv(source / "flows.csv"), pd.read_csv(source / "waiting.csv"))
+
+
+def _part_path(stem: Path, part: str) -> Path:
+    return stem.with_name(f"{stem.name}.{part}.parquet")
 
 
 def _design_first(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,5 +1,5 @@
-"""Batches: tables and manifest, identical results serially, on processes and on Dask, a
-killed batch resumed equals one run straight through, failing runs are recorded."""
+"""Batches: tables, detail and manifest, identical results serially, on processes and on
+Dask, a killed batch resumed equals one run straight through, failing runs are recorded."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ import gc
 import json
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 import weakref
+from dataclasses import fields
 from pathlib import Path
 
 import pandas as pd
@@ -67,9 +69,13 @@ def write_experiment(folder: Path, text: str = EXPERIMENT, name: str = "tiny.tom
 
 
 def assert_same_tables(a, b) -> None:
-    """Identical to the last digit: values, dtypes, column and row order."""
+    """Identical to the last digit: values, dtypes, column and row order; the detail too."""
     pd.testing.assert_frame_equal(a.runs, b.runs, check_exact=True)
     pd.testing.assert_frame_equal(a.yearly, b.yearly, check_exact=True)
+    assert a.details is not None and b.details is not None
+    for part in fields(a.details):
+        pd.testing.assert_frame_equal(getattr(a.details, part.name),
+                                      getattr(b.details, part.name), check_exact=True)
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +129,36 @@ def test_tables_and_manifest(serial, experiment_file):
     assert len(list((serial.out_dir / "shards").glob("*.parquet"))) == 8
 
 
+def test_detail_of_sample_point_0_for_the_report(serial):
+    kept = sorted(p.name for p in (serial.out_dir / "shards" / "details").iterdir())
+    assert kept == sorted(f"{design}-s000-r{k:02d}.{part}.parquet" for design in ("relay", "team")
+                          for k in (0, 1) for part in ("families", "flows", "waiting"))
+    assert len(pd.read_parquet(serial.out_dir / "shards" / "details" /
+                               "team-s000-r01.families.parquet")) == 0  # replication 0 only
+    assert {f"details/{name}" for name in ("families.parquet", "flows.csv", "waiting.csv")} <= set(
+        serial.manifest["files"])
+    details = serial.details
+    assert set(details.families["design"]) == set(details.flows["design"]) == {"relay", "team"}
+    assert sorted(details.flows["replication"].unique()) == [0, 1]
+    assert list(details.waiting.columns) == ["design", "week", "organisation", "waiting"]
+    team, relay = (details.flows.loc[details.flows["design"] == d, "handoffs"].sum()
+                   for d in ("team", "relay"))
+    assert team < relay
+
+
+def test_resume_after_lost_shards_gives_the_same_detail(serial, experiment_file, tmp_path):
+    out = tmp_path / "tiny"
+    shutil.copytree(serial.out_dir, out)
+    shards = out / "shards"
+    for run_id in ("relay-s000-r00", "team-s000-r01", "relay-s001-r00"):
+        (shards / f"{run_id}.parquet").unlink()
+    (shards / "details" / "relay-s000-r00.families.parquet").unlink()  # killed mid-detail
+    again = run_batch(experiment_file, out, resume=True, progress=False)
+    assert again.manifest["runs_executed_this_time"] == 3
+    assert_same_tables(read_results(out), serial)
+    for name in ("families.parquet", "flows.csv", "waiting.csv"):
+        assert (out / "details" / name).read_bytes() == (
+            serial.out_dir / "details" / name).read_bytes()
 def test_serial_processes_and_dask_give_identical_results(serial, experiment_file, tmp_path,
                                                          dask_address):
     run_batch(experiment_file, tmp_path / "processes", workers=2, progress=False)

@@ -1,5 +1,6 @@
 """`opzet report`: built from a small real comparison, in both languages, opened in a
-real headless browser; bad folders and flags give one line and exit 2."""
+real headless browser, and from a small real batch; bad folders and flags give one line
+and exit 2."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import pandas as pd
 import pytest
 from matplotlib.text import Text
 
+from sim.batch import run_batch
 from sim.cli import main
 from sim.compare import BUILTIN_DESIGNS, compare
 from sim.journeys import NODES
@@ -54,6 +56,28 @@ def results(tmp_path_factory) -> Path:
     compare(designs, reps=2, workers=1, overrides=SMALL).write(folder)
     for lang in LANGUAGES:
         build_report(folder, lang=lang)
+    return folder
+
+
+BATCH = """
+name = "small"
+families = 1500
+years = 1
+warmup_years = 1
+replications = 2
+seed = 5
+outcomes = ["handoffs", "days_to_help"]
+""" + "".join(f'[designs.{name}]\ndesign.model = "{name}"\n' for name in DESIGNS)
+
+
+@pytest.fixture(scope="module")
+def batch_results(tmp_path_factory) -> Path:
+    """A real batch of relay and team: 1,500 families, 1 year, 2 replications."""
+    folder = tmp_path_factory.mktemp("report") / "batch"
+    experiment = folder.parent / "small.toml"
+    experiment.write_text(BATCH)
+    run_batch(experiment, folder, progress=False)
+    build_report(folder, lang="en")
     return folder
 
 
@@ -153,6 +177,16 @@ def test_report_embeds_every_figure_and_writes_png_and_svg(results, lang):
     assert len(captions) == len(SHOWN)
     journey_caption = TEXTS["fig.journey.caption"][lang].replace("'", "&#x27;")
     assert captions.count(journey_caption) == len(DESIGNS)
+
+
+def test_report_of_a_batch_has_every_figure(batch_results):
+    data = load(batch_results)
+    assert data.kind == "batch" and data.details is not None and data.reps == 2
+    page = _html(batch_results, "en")
+    assert len(re.findall(r'<img src="data:image/png;base64,', page)) == len(SHOWN)
+    for stem in SHOWN:  # the journey per design, contacts, times, waiting, lasting too
+        assert f'id="fig-{stem}"' in page
+        assert (batch_results / "figures" / f"{stem}-en.png").stat().st_size > 1000
 
 
 def test_dutch_report_has_no_english_where_a_text_exists(results):

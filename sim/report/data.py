@@ -1,9 +1,10 @@
 """What a report is made from: a comparison or batch results folder, read and checked.
 
 `load(folder)` reads the folder `opzet compare` or `opzet batch` wrote and, when
-present, the detail for the pictures (sim.details) and sensitivity indices
-(`indices.csv` of `opzet sensitivity`, in the folder or in `sensitivity/`). A
-folder it cannot use raises ReportError with one line for a person.
+present, the detail for the pictures (sim.details; a batch keeps it for its sample
+point 0 only, see sim.batch) and sensitivity indices (`indices.csv` of `opzet
+sensitivity`, in the folder or in `sensitivity/`). A folder it cannot use raises
+ReportError with one line for a person.
 """
 
 from __future__ import annotations
