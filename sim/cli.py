@@ -8,6 +8,7 @@ half-made results folder.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_batch(commands)
     _add_report(commands)
     _add_sensitivity(commands)
+    _add_calibrate(commands)
     return parser
 
 
@@ -247,7 +249,7 @@ def _batch(args: argparse.Namespace) -> int:
             table.add_row(outcome, *(format_value(v) for v in means[outcome]))
         Console().print(table)
     print(f"{len(result.runs)} of {result.manifest['runs']} runs done; results in "
-          f"{result.out_dir}/ (runs.parquet, yearly.parquet, manifest.json)")
+          f"{result.out_dir}/ (runs.parquet, yearly.parquet, details/, manifest.json)")
     if result.failed:
         print(failure_summary(result), file=sys.stderr)
         return 1
@@ -293,6 +295,31 @@ def _sensitivity(args: argparse.Namespace) -> int:
     print(f"results in {result.out_dir}/ (indices.csv, indices.parquet, noise.csv, "
           "warnings.txt, figures/, runs.parquet, manifest.json)")
     return 0
+
+
+def _add_calibrate(commands: Any) -> None:
+    calibrate = commands.add_parser(
+        "calibrate", help="fit a scenario's free parameters to public figures",
+        description="Fit the parameters a scenario marks as free ([calibration.free]) within "
+                    "their plausible ranges so that its runs, scaled to the country, match a "
+                    "targets file; check the fit on fresh seeds and write the fitted scenario "
+                    "and a table of targets against simulated values (docs/calibration.md).")
+    calibrate.add_argument("scenario", metavar="SCENARIO", help="scenario file (TOML)")
+    calibrate.add_argument("targets", metavar="TARGETS", help="targets file (TOML)")
+    calibrate.add_argument("--workers", metavar="N", type=int, default=os.cpu_count() or 1,
+                           help="runs at the same time (default: the number of CPUs)")
+    calibrate.add_argument("--out", metavar="DIR", type=Path,
+                           help="results folder (default: results/calibrate-<scenario>)")
+    calibrate.add_argument("--fitted", metavar="FILE", type=Path,
+                           help="also write the fitted scenario here (e.g. over SCENARIO "
+                                "itself); replaced only once the fit is done")
+    calibrate.set_defaults(command=_calibrate)
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from sim.calibration import run_command  # heavy (the model)
+
+    return run_command(args)
 
 
 def _add_report(commands: Any) -> None:

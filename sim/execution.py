@@ -105,7 +105,7 @@ def map_specs(specs: Iterable[RunSpec], workers: int = 1,
         for spec in specs:
             yield run(spec)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with _process_pool(workers) as pool:
         yield from pool.map(run, specs)
 
 

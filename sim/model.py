@@ -180,6 +180,7 @@ class ProtectionModel(mesa.Model):
         self.plan_kind = np.zeros(n, dtype=np.int8)
         self.plan_start = np.zeros(n)
         self.order_end = np.full(n, np.inf)
+        self.placed = np.zeros(n, dtype=bool)  # living elsewhere under the current order
         self.good_weeks = np.zeros(n, dtype=np.int16)
         self.help_from = np.full(n, np.inf)
         self.file_concern = np.zeros(n, dtype=np.float32)
@@ -459,6 +460,7 @@ class ProtectionModel(mesa.Model):
             self.journeys.move(self._nodes(ids), 0)
         t = per_family(t, len(ids))
         self._leave_slot(ids, t)
+        self.placed[ids] = False
         self.org[ids] = -1
         self.waiting[ids] = False
         self._end_services(ids, t)
@@ -696,6 +698,7 @@ class ProtectionModel(mesa.Model):
             return
         c = self.config
         self._count("placement", ids)
+        self.placed[ids] = True
         self.families.concern[ids] *= 1 - c.help.placement_safety
         loss = c.trust.loss_placement * self._compulsion_factor(ids)
         self.families.trust[ids] *= 1 - loss
@@ -785,18 +788,23 @@ class ProtectionModel(mesa.Model):
         close(ids[too_long], "closed_max_duration", p[too_long])
         if drop.any():
             dropped, pd_ = ids[drop], p[drop]
-            escalate = pd_ >= c.decisions.court_threshold
+            escalate = pd_ >= c.decisions.escalation_threshold
             self._missed(dropped[~escalate])
             close(dropped[~escalate], "dropout_closed", pd_[~escalate])
             self._note_by_holder(t0, dropped[escalate], "escalated", pd_[escalate])
             self._move(dropped[escalate], Stage.FOLLOWUP, t0)
             self._offer_client_support(dropped[escalate], t0)
         if order_over.any():
-            ended, pe = ids[order_over], p[order_over]
+            ended = ids[order_over]
+            # a placed child returns only when home is safe: judge the concern at home,
+            # not the concern the placement itself has lowered
+            at_home = p[order_over] / max(1 - c.help.placement_safety, 1e-6)
+            pe = np.where(self.placed[ended], at_home, p[order_over])
             extend = pe >= c.decisions.extension_threshold
             self.order_end[ended[extend]] += c.help.order_weeks * WEEK
             self._note_by_holder(t0, ended[extend], "order_extended", pe[extend])
             finished, pf = ended[~extend], pe[~extend]
+            self.placed[finished] = False
             self._note_by_holder(t0, finished, "order_ended", pf)
             fine = pf < c.concern.good_enough
             close(finished[fine], "closed_good_enough", pf[fine])
@@ -875,16 +883,22 @@ class ProtectionModel(mesa.Model):
         point = self.org[ids]
         p = self._perceive(ids, point, t, "decide:access")
         report = self.is_report[ids]
-        investigate = p >= d.investigate_threshold
+        handed_on = self._handed_on_after_triage(ids, report)
+        investigate = (p >= d.investigate_threshold) & ~handed_on
         offer = ~investigate & (p >= d.help_threshold)
         agree = self._agrees(ids, "decide:access_consent")
         help_ = offer & agree
         refused = offer & ~agree
-        investigate |= refused & report & (p >= d.court_threshold)
-        rest = ~investigate & ~help_
+        serious = refused & report & (p >= d.escalation_threshold)
+        to_board = serious & handed_on
+        investigate |= serious & ~handed_on
+        rest = ~investigate & ~help_ & ~to_board
         self._note(t[investigate], ids[investigate], point[investigate], "investigate",
                    p[investigate])
         self._move(ids[investigate], Stage.INVESTIGATION, t[investigate])
+        self._note(t[to_board], ids[to_board], point[to_board], "followup", p[to_board])
+        self._move(ids[to_board], Stage.FOLLOWUP, t[to_board])
+        self._offer_client_support(ids[to_board], t[to_board])
         self._note(t[help_], ids[help_], point[help_], "voluntary_help", p[help_])
         self._start_voluntary(ids[help_], t[help_])
         self._missed(ids[rest])
@@ -893,6 +907,17 @@ class ProtectionModel(mesa.Model):
         self.families.aware_until[aware] = np.maximum(
             self.families.aware_until[aware], t[rest & ~report]
             + self.config.network.awareness_weeks * WEEK)
+
+    def _handed_on_after_triage(self, ids: np.ndarray, report: np.ndarray) -> np.ndarray:
+        """Reports that Veilig Thuis, in the relay, would not investigate itself after
+        triage: it offers voluntary help in the local field instead, and sends a family
+        that refuses while the concern is serious straight to the child protection board.
+        A team that stays with the family has no one to hand on to."""
+        share = self.config.decisions.triage_handover
+        if self.config.design.model != "relay" or share == 0 or not report.any():
+            return np.zeros(len(ids), dtype=bool)
+        u = self.streams("decide:triage").random(len(ids))
+        return report & (u < share)
 
     def _admit(self, org: Organisation, t0: float, t1: float) -> None:
         """An organisation admits from its waiting list into free slots."""
@@ -980,7 +1005,7 @@ class ProtectionModel(mesa.Model):
         self.incidents[ids[confirmed]] += 1
         agree = self._agrees(ids, "decide:investigation_consent")
         help_ = confirmed & agree
-        followup = confirmed & ~agree & (p >= d.court_threshold)
+        followup = confirmed & ~agree & (p >= d.escalation_threshold)
         refused = confirmed & ~agree & ~followup
         self._note(t[help_], ids[help_], org, "voluntary_help", p[help_])
         self._start_voluntary(ids[help_], t[help_])

@@ -17,7 +17,8 @@ from pydantic import BaseModel
 from sim.params import Scenario
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
-TOP_LEVEL_TEXT = ("name", "description")
+NOT_PARAMETERS = ("name", "description", "calibration")
+"""Top-level keys of a scenario that are not model parameters (calibration: docs/calibration.md)."""
 
 
 def parameter_rows(scenario: Scenario | None = None) -> list[dict[str, Any]]:
@@ -30,7 +31,7 @@ def parameter_rows(scenario: Scenario | None = None) -> list[dict[str, Any]]:
     scenario = scenario if scenario is not None else Scenario()
     rows: list[dict[str, Any]] = []
     for name in type(scenario).model_fields:
-        if name not in TOP_LEVEL_TEXT:
+        if name not in NOT_PARAMETERS:
             rows.extend(_rows(getattr(scenario, name), name))
     return rows
 
@@ -98,7 +99,7 @@ def markdown() -> str:
     ]
     rows = parameter_rows(scenario)
     for group, field in Scenario.model_fields.items():
-        if group in TOP_LEVEL_TEXT:
+        if group in NOT_PARAMETERS:
             continue
         value = getattr(scenario, group)
         about = field.description if isinstance(value, dict) else type(value).__doc__

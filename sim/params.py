@@ -513,9 +513,21 @@ class Decisions(Strict):
     investigate_threshold: float = P(0.8, "perceived concern", (0.7, 0.9), "assumption",
                                      "Above this, a first investigation starts.",
                                      allowed=PROB)
+    triage_handover: float = P(
+        0.0, "share of reports", (0.0, 0.9),
+        "assumption; CF: Veilig Thuis completed 7,350 investigations (2023) against about "
+        "120,000 reports a year (2021)",
+        "Relay only: share of reports that Veilig Thuis does not investigate itself, "
+        "whatever the concern: after triage it offers voluntary help in the local field, "
+        "or sends a family that refuses while the concern is serious straight to the child "
+        "protection board.", allowed=PROB)
     confirm_threshold: float = P(0.45, "perceived concern", (0.35, 0.55), "assumption",
                                  "An investigation confirms concerns above this.",
                                  allowed=PROB)
+    escalation_threshold: float = P(
+        0.6, "perceived concern", (0.5, 0.7), "assumption",
+        "A family that refuses help, or drops out of it, is sent on to the child protection "
+        "board (or Veilig Thuis investigates a refused report) above this.", allowed=PROB)
     court_threshold: float = P(0.6, "perceived concern", (0.55, 0.7), "assumption",
                                "Follow-up investigation asks the court above this.",
                                allowed=PROB)
@@ -658,6 +670,39 @@ class Design(Strict):
                                allowed=(0.05, 10.0))
 
 
+class FreeParameter(Strict):
+    """A parameter `opzet calibrate` may move, and where: its plausible range unless
+    narrowed here (a range outside the plausible one is refused)."""
+
+    low: float | None = Field(None, description="lowest value tried (default: plausible low)")
+    high: float | None = Field(None, description="highest value tried (default: plausible high)")
+
+
+class Calibration(Strict):
+    """How `opzet calibrate` fits this scenario (docs/calibration.md). Not a model
+    parameter: no run reads it."""
+
+    free: dict[str, FreeParameter] = Field(
+        default_factory=dict, description="Parameters to fit, by dotted path (`opzet params`).")
+    replications: int = P(4, "runs per point", (2, 10), "assumption",
+                          "Runs averaged at every point the optimiser tries, on the same seeds "
+                          "at every point (common random numbers).", allowed=(1, 100))
+    check_replications: int = P(20, "runs", (10, 50), "assumption",
+                                "Runs on fresh seeds (not used in fitting) that check the fit "
+                                "and give each target's confidence interval.",
+                                allowed=(2, 1000))
+    screening: int = P(24, "points", (10, 100), "assumption",
+                       "Latin-hypercube points tried first (on the fitting seeds); the best, "
+                       "or the scenario's own values if better, starts the optimiser, so it "
+                       "does not begin where a target does not respond (a waiting list "
+                       "that never forms).", allowed=(0, 10_000))
+    iterations: int = P(12, "optimiser steps", (5, 50), "assumption",
+                        "Most steps of the least-squares optimiser.", allowed=(1, 1000))
+    step: float = P(0.05, "share of each range", (0.02, 0.1), "assumption",
+                    "Finite-difference step; wide enough to see through the steps of a "
+                    "simulated count.", allowed=(0.001, 0.5))
+
+
 class Scenario(Strict):
     """A whole scenario: every group of parameters, each filled with its defaults."""
 
@@ -677,3 +722,4 @@ class Scenario(Strict):
     trust: Trust = Table(Trust)
     help: Help = Table(Help)
     design: Design = Table(Design)
+    calibration: Calibration = Table(Calibration)

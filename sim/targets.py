@@ -12,7 +12,10 @@ A targets file lists public figures the baseline should reproduce, one table eac
     simulated = "yearly:reported_sum"
 
 `simulated` names the outcome of a run it is compared with: `yearly:<column>` of
-yearly.csv, or `organisation:<name>:<column>` of organisations.csv. Mistakes come
+yearly.csv, or `organisation:<name>:<column>` of organisations.csv. The model counts
+families; a figure that counts children says `children_of = "<count>"`, and the
+simulated count is multiplied by the mean number of children of the families with
+that count (families.parquet) in the run. Mistakes come
 back as one-line `ScenarioError`s in the scenario style (file, dotted key, value,
 what is allowed).
 """
@@ -89,6 +92,9 @@ class Target(BaseModel):
     tolerance: float = Field(ge=0, le=1, description="Accepted relative deviation.")
     source: str = Field(min_length=1, description="Where the figure comes from.")
     simulated: str = Field(description="yearly:<column> or organisation:<name>:<column>.")
+    children_of: str | None = Field(
+        default=None, description="The figure counts children: weigh the simulated families "
+        "by the children of families with this count (a families.parquet count column).")
     fit: bool = Field(default=True, description="false: shown beside the run for reference, "
                       "not fitted (the model does not tell this figure apart).")
 
@@ -103,6 +109,12 @@ class Target(BaseModel):
     @classmethod
     def _known_outcome(cls, value: str) -> str:
         return check_simulated(value)
+
+    @field_validator("children_of")
+    @classmethod
+    def _known_count(cls, value: str | None) -> str | None:
+        return value if value is None else _check_member(value, value, COUNT_OUTCOMES,
+                                                         "a families.parquet count")
 
 
 class TargetsFile(BaseModel):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from sim.compare import BUILTIN_DESIGNS
+from sim.paramdocs import parameter_rows
 from sim.runner import simulate
 from sim.scenario import ScenarioError, load_scenario, scenario_to_toml_dict
 from sim.targets import load_targets
@@ -60,11 +61,18 @@ def test_library_levers_match_builtin_designs(name: str) -> None:
     assert library.access_points == builtin.access_points
 
 
-def test_baseline_is_the_default_relay_region() -> None:
-    base = scenario_to_toml_dict(load_scenario(BASELINE))
-    default = scenario_to_toml_dict(load_scenario(None))
-    assert {key for key in base if base[key] != default[key]} <= {"name", "description"}
-    assert "NOT yet calibrated" in BASELINE.read_text()
+def test_baseline_is_the_default_region_with_fitted_values() -> None:
+    """The baseline differs from the built-in region only where calibration fitted it."""
+    baseline = load_scenario(BASELINE)
+    fitted = {row["path"]: row["default"] for row in parameter_rows(baseline)}
+    default = {row["path"]: row["default"] for row in parameter_rows(None)}
+    # the regional team's unset values are pooled from the organisations it replaces
+    changed = {path for path in fitted if fitted[path] != default[path]
+               and not path.startswith("organisations.regional_team.")}
+    assert changed and changed <= set(baseline.calibration.free)
+    text = BASELINE.read_text()
+    assert all(f"{path.rsplit('.', 1)[1]} = " in text for path in changed)
+    assert text.count("# fitted ") == len(baseline.calibration.free)
 
 
 def test_targets_file_loads() -> None:
