@@ -180,7 +180,7 @@ class ProtectionModel(mesa.Model):
         self.plan_kind = np.zeros(n, dtype=np.int8)
         self.plan_start = np.zeros(n)
         self.order_end = np.full(n, np.inf)
-        self.placed = np.zeros(n, dtype=bool)  # living elsewhere under the current order
+        self.placed_since = np.full(n, np.nan)  # day the child was placed (NaN: at home)
         self.good_weeks = np.zeros(n, dtype=np.int16)
         self.help_from = np.full(n, np.inf)
         self.file_concern = np.zeros(n, dtype=np.float32)
@@ -460,7 +460,7 @@ class ProtectionModel(mesa.Model):
             self.journeys.move(self._nodes(ids), 0)
         t = per_family(t, len(ids))
         self._leave_slot(ids, t)
-        self.placed[ids] = False
+        self.placed_since[ids] = np.nan
         self.org[ids] = -1
         self.waiting[ids] = False
         self._end_services(ids, t)
@@ -684,7 +684,7 @@ class ProtectionModel(mesa.Model):
         p = self._perceive(ids, crisis, when, "decide:emergency")
         placed = p >= c.decisions.placement_threshold
         self._note(when, ids, crisis, "emergency_action", p)
-        self._place(ids[placed])
+        self._place(ids[placed], when[placed])
         self._count("court_request", ids[placed])
         self._count("court_order", ids[placed])
         self._note(when[placed], ids[placed], crisis, "emergency_placement", p[placed])
@@ -692,13 +692,13 @@ class ProtectionModel(mesa.Model):
         self._move(ids[early], Stage.FOLLOWUP, when[early], first=True)
         self._offer_client_support(ids[early], when[early])
 
-    def _place(self, ids: np.ndarray) -> None:
+    def _place(self, ids: np.ndarray, t: np.ndarray) -> None:
         """Out-of-home placement: the child is safe, trust suffers."""
         if not len(ids):
             return
         c = self.config
         self._count("placement", ids)
-        self.placed[ids] = True
+        self.placed_since[ids] = np.fmin(self.placed_since[ids], t)  # NaN: not placed yet
         self.families.concern[ids] *= 1 - c.help.placement_safety
         loss = c.trust.loss_placement * self._compulsion_factor(ids)
         self.families.trust[ids] *= 1 - loss
@@ -796,15 +796,23 @@ class ProtectionModel(mesa.Model):
             self._offer_client_support(dropped[escalate], t0)
         if order_over.any():
             ended = ids[order_over]
+            placed_for = t0 - self.placed_since[ended]  # NaN: not placed
+            placed = ~np.isnan(placed_for)
             # a placed child returns only when home is safe: judge the concern at home,
             # not the concern the placement itself has lowered
             at_home = p[order_over] / max(1 - c.help.placement_safety, 1e-6)
-            pe = np.where(self.placed[ended], at_home, p[order_over])
-            extend = pe >= c.decisions.extension_threshold
+            pe = np.where(placed, at_home, p[order_over])
+            unsafe = pe >= c.decisions.extension_threshold
+            # past the term for a perspective decision, a child who still cannot go home
+            # stays where it lives for good (guardianship or long-term foster care): the
+            # supervision order ends and the family leaves the chain
+            settled = unsafe & placed & (placed_for >= c.help.perspective_weeks * WEEK)
+            close(ended[settled], "long_term_placement", pe[settled])
+            extend = unsafe & ~settled
             self.order_end[ended[extend]] += c.help.order_weeks * WEEK
             self._note_by_holder(t0, ended[extend], "order_extended", pe[extend])
-            finished, pf = ended[~extend], pe[~extend]
-            self.placed[finished] = False
+            finished, pf = ended[~unsafe], pe[~unsafe]
+            self.placed_since[finished] = np.nan
             self._note_by_holder(t0, finished, "order_ended", pf)
             fine = pf < c.concern.good_enough
             close(finished[fine], "closed_good_enough", pf[fine])
@@ -1120,7 +1128,7 @@ class ProtectionModel(mesa.Model):
         self._note(t[supervise], ids[supervise], org, "order_supervision", p[supervise])
         self._note(t[place], ids[place], org, "order_placement", p[place])
         self._note(t[other], ids[other], org, "order_other", p[other])
-        self._place(ids[place])
+        self._place(ids[place], t[place])
         for mask, kind in ((supervise, PlanKind.SUPERVISION), (place, PlanKind.PLACEMENT)):
             self.plan_kind[ids[mask]] = kind
             self._move(ids[mask], Stage.PLAN, t[mask], self.plan_org[kind])

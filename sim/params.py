@@ -616,6 +616,14 @@ class Help(Strict):
     placement_safety: float = P(0.5, "share of concern", (0.3, 0.7), "assumption",
                                 "Concern removed while the child lives elsewhere.",
                                 allowed=PROB)
+    perspective_weeks: float = P(
+        104.0, "weeks", (52.0, 260.0),
+        "assumption; CF: orders in force / new orders = 32,095 / 11,303, a mean order of "
+        "2.8 years, so placements (the longer orders) last several years; Dutch law asks "
+        "for a perspective decision within an acceptable term",
+        "Time in placement after which a child who still cannot go home stays where it lives "
+        "for good (guardianship or long-term foster care): the supervision order ends.",
+        allowed=(1.0, None))
     emergency_days: float = P(1.5, "days", (0.5, 3.0), "assumption",
                               "Mean time from a noticed acute crisis to emergency action "
                               "(uniform on 0 to twice this, so always within a week).",

@@ -170,15 +170,12 @@ def test_children_of_weighs_families_by_their_children() -> None:
     assert math.isclose(value, 20 * 2.5 * 100)
 
 
-BASELINE_REPLICATIONS = 20
+BASELINE_REPLICATIONS = 30
 """Enough that every target's 95% interval is narrower than its tolerance band (the
 certified institutions' waiting list, a queue near capacity, is the noisiest: about
 60% between runs), so the check can tell a target met from one missed."""
 
-KNOWN_MISSES = {
-    "vt_reports_2021": 0.30,
-    "board_investigations_2021": 0.50,
-}
+KNOWN_MISSES = {"gi_waiting_2024": 0.6}
 """Fitted targets the calibration does not meet (docs/calibration.md says why) and the
 relative error they must stay within, so a change that makes them worse is caught."""
 
