@@ -30,7 +30,6 @@ From Python:
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
 from collections.abc import Callable
@@ -45,6 +44,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim import execution
+from sim.atomic import replace_file
 from sim.details import FILES as DETAIL_FILES
 from sim.details import FOLDER as DETAILS
 from sim.details import Details, RunDetail
@@ -247,13 +247,13 @@ def _write_shard(shards: Path, output: RunOutput) -> None:
     if output.detail is not None and spec.sample == 0:
         (shards / DETAILS).mkdir(exist_ok=True)
         output.detail.kept(spec.replication).write(_detail_stem(shards, spec.run_id),
-                                                   atomic_write)
+                                                   replace_file)
     record = _record(output.spec) | {"summary": output.summary}
     table = pa.Table.from_pandas(output.yearly, preserve_index=False)
     meta = dict(table.schema.metadata or {})
     meta[META_KEY] = json.dumps(record).encode()
     path = _shard(shards, output.spec.run_id)
-    atomic_write(path, lambda tmp: pq.write_table(table.replace_schema_metadata(meta), tmp))
+    replace_file(path, lambda tmp: pq.write_table(table.replace_schema_metadata(meta), tmp))
     _failure_file(shards, output.spec.run_id).unlink(missing_ok=True)
 
 
@@ -263,20 +263,8 @@ def _write_failure(shards: Path, failure: RunFailure) -> None:
     write_json(_failure_file(shards, failure.spec.run_id), record)
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temporary file next to `path`, then rename it into place: a reader
-    (or a resumed batch) sees the whole file or none."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def write_json(path: Path, data: Any) -> None:
-    atomic_write(path, lambda tmp: tmp.write_text(json.dumps(data, indent=2, default=str)))
+    replace_file(path, lambda tmp: tmp.write_text(json.dumps(data, indent=2, default=str)))
 
 
 def _remove_temporary(folder: Path) -> None:
@@ -399,10 +387,10 @@ def _manifest(experiment: Experiment, specs: list[RunSpec], digest: str, runs: p
 def _write_results(out_dir: Path, runs: pd.DataFrame, yearly: pd.DataFrame,
                    failures: pd.DataFrame, details: Details | None,
                    manifest: dict[str, Any]) -> None:
-    atomic_write(out_dir / "runs.parquet", lambda tmp: runs.to_parquet(tmp, index=False))
-    atomic_write(out_dir / "yearly.parquet", lambda tmp: yearly.to_parquet(tmp, index=False))
+    replace_file(out_dir / "runs.parquet", lambda tmp: runs.to_parquet(tmp, index=False))
+    replace_file(out_dir / "yearly.parquet", lambda tmp: yearly.to_parquet(tmp, index=False))
     if len(failures):
-        atomic_write(out_dir / "failures.parquet",
+        replace_file(out_dir / "failures.parquet",
                      lambda tmp: failures.to_parquet(tmp, index=False))
     else:
         (out_dir / "failures.parquet").unlink(missing_ok=True)

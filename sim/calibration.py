@@ -28,7 +28,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -46,7 +45,8 @@ from sim.compare import paired_ci as t_interval
 from sim.execution import RunSpec, map_specs, replication_seed
 from sim.paramdocs import parameter_rows
 from sim.params import NATIONAL_FAMILIES, Scenario
-from sim.runner import RunResult, git_commit, package_versions, simulate, write_atomically
+from sim.atomic import replace_file, replace_folder
+from sim.runner import RunResult, git_commit, package_versions, simulate
 from sim.scenario import ScenarioError, deep_merge, load_scenario, parameter_field
 from sim.targets import Target, load_targets
 
@@ -193,9 +193,10 @@ class CalibrationResult:
             self.trace.to_csv(folder / "trace.csv", index=False)
             (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
 
-        write_atomically(out_dir, write)
+        replace_folder(out_dir, write)
         if fitted is not None:
-            _replace_file(fitted, tomlkit.dumps(self.fitted_document(fitted.parent)))
+            text = tomlkit.dumps(self.fitted_document(fitted.parent))
+            replace_file(fitted, lambda tmp: tmp.write_text(text))
         return out_dir
 
     def fitted_document(self, folder: Path) -> tomlkit.TOMLDocument:
@@ -271,10 +272,14 @@ class _Evaluator:
     scenario: Scenario
     workers: int
     report: Callable[[str], None]
-    tried: list[Evaluation] = field(default_factory=list)
-    known: dict[tuple, Evaluation] = field(default_factory=dict)
-    steps: list[Evaluation] = field(default_factory=list)  # the optimiser's own points
+    known: dict[tuple, Evaluation] = field(default_factory=dict)  # values -> evaluation
+    steps: int = 0  # points the optimiser itself asked for
     last_jacobian: np.ndarray | None = None
+
+    @property
+    def tried(self) -> list[Evaluation]:
+        """Every point tried, in the order tried."""
+        return list(self.known.values())
 
     def screen(self) -> np.ndarray:
         """The scenario's own values and a seeded Latin hypercube; the best is the start."""
@@ -290,10 +295,10 @@ class _Evaluator:
     def residuals(self, x: np.ndarray) -> np.ndarray:
         (evaluation,) = self._evaluate([x])
         residual = self._residual(evaluation.means)
-        self.report(f"step {len(self.steps) + 1}: sum of squared residuals "
+        self.steps += 1
+        self.report(f"step {self.steps}: sum of squared residuals "
                     f"{evaluation.objective:.3g}, {int(np.sum(np.abs(residual) <= 1))} of "
                     f"{len(residual)} targets within tolerance")
-        self.steps.append(evaluation)
         if np.all(np.abs(residual) <= 0.5):
             raise _Converged
         return residual
@@ -341,7 +346,6 @@ class _Evaluator:
             residual = self._residual(means)
             evaluation = Evaluation(v, means, float(residual @ residual))
             self.known[tuple(v.values())] = evaluation
-            self.tried.append(evaluation)
         return [self.known[tuple(v.values())] for v in values]
 
     def _measure(self) -> Callable[[RunSpec], dict[str, float]]:
@@ -413,15 +417,6 @@ def _nested(path: str, value: Any) -> dict[str, Any]:
     return value
 
 
-def _replace_file(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file, so the old file stays whole
-    until the new one is complete."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w") as stream:
-        stream.write(text)
-    os.replace(temporary, path)
-
-
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -431,8 +426,6 @@ def run_command(args: Any) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    if args.workers < 1:
-        raise ScenarioError("--workers", f"must be at least 1, got {args.workers}")
     console = Console()
     scenario = load_scenario(args.scenario)
     free_parameters(scenario, args.scenario)  # fail before any run

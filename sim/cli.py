@@ -122,14 +122,22 @@ def _run(args: argparse.Namespace) -> int:
     from sim.runner import run_to_folder  # heavy (the model); validate and params do without
 
     summary = run_to_folder(scenario, out_dir)
-    table = Table(title=f"{scenario.name}: design {scenario.design.model}, results in {out_dir}")
     frame = summary.reset_index() if summary.index.name is not None else summary
+    _print_frame(frame, f"{scenario.name}: design {scenario.design.model}, results in {out_dir}",
+                 left=frame.columns[:1])
+    return 0
+
+
+def _print_frame(frame: Any, title: str, left: Any = ()) -> None:
+    """A table of results, numbers as `opzet params` writes them; piped into a file, wide
+    enough for one line per row."""
+    table = Table(title=title)
     for column in frame.columns:
-        table.add_column(str(column))
+        table.add_column(str(column), justify="left" if column in left else "right")
     for values in frame.itertuples(index=False):
         table.add_row(*(format_value(v) for v in values))
-    Console().print(table)
-    return 0
+    console = Console()
+    (console if console.is_terminal else Console(width=160)).print(table)
 
 
 def _add_compare(commands: Any) -> None:
@@ -206,16 +214,20 @@ def _add_experiment_command(commands: Any, name: str, handler: Any, **texts: str
 
 def _workers(args: argparse.Namespace) -> int:
     """--workers as a whole number (default 1), refused together with --dask."""
-    if args.workers is None:
-        return 1
-    if args.dask is not None:
+    if args.workers is not None and args.dask is not None:
         raise ScenarioError("--workers", "give --workers (processes on this machine) or "
                             "--dask (a cluster), not both")
-    workers = _flag_value(args.workers)
-    if not isinstance(workers, int) or workers < 1:
-        raise ScenarioError("--workers", f"must be a whole number of at least 1, got "
-                            f"{args.workers}")
-    return workers
+    return _whole_flag(args.workers, "--workers", 1)
+
+
+def _whole_flag(text: str | None, flag: str, default: int) -> int:
+    """A flag that counts something (at least 1); `default` when not given."""
+    if text is None:
+        return default
+    value = _flag_value(text)
+    if not isinstance(value, int) or value < 1:
+        raise ScenarioError(flag, f"must be a whole number of at least 1, got {text}")
+    return value
 
 
 def _run_experiment(args: argparse.Namespace, load: Any, run: Any) -> tuple[Any, Any]:
@@ -279,17 +291,10 @@ def _sensitivity(args: argparse.Namespace) -> int:
         print(failure_summary(result.batch) if result.batch.failed else
               "runs are missing; run the same command with --resume", file=sys.stderr)
         return 1
-    top = strongest(result.analysis)
-    table = Table(title=f"{study.experiment.name}: strongest parameters per outcome "
-                        f"({study.settings.confidence:.0%} interval; value on 1/4 and 1/2 "
-                        "of the sample)")
-    for column in top.columns:
-        table.add_column(column, justify="left" if column in ("outcome", "parameter")
-                         else "right")
-    for row in top.itertuples(index=False):
-        table.add_row(*(format_value(v) for v in row))
-    console = Console()
-    (console if console.is_terminal else Console(width=160)).print(table)
+    _print_frame(strongest(result.analysis),
+                 f"{study.experiment.name}: strongest parameters per outcome "
+                 f"({study.settings.confidence:.0%} interval; value on 1/4 and 1/2 of the "
+                 "sample)", left=("outcome", "parameter"))
     for line in result.analysis.warnings:
         print(f"warning: {line}", file=sys.stderr)
     print(f"results in {result.out_dir}/ (indices.csv, indices.parquet, noise.csv, "
@@ -306,7 +311,7 @@ def _add_calibrate(commands: Any) -> None:
                     "and a table of targets against simulated values (docs/calibration.md).")
     calibrate.add_argument("scenario", metavar="SCENARIO", help="scenario file (TOML)")
     calibrate.add_argument("targets", metavar="TARGETS", help="targets file (TOML)")
-    calibrate.add_argument("--workers", metavar="N", type=int, default=os.cpu_count() or 1,
+    calibrate.add_argument("--workers", metavar="N",
                            help="runs at the same time (default: the number of CPUs)")
     calibrate.add_argument("--out", metavar="DIR", type=Path,
                            help="results folder (default: results/calibrate-<scenario>)")
@@ -317,6 +322,7 @@ def _add_calibrate(commands: Any) -> None:
 
 
 def _calibrate(args: argparse.Namespace) -> int:
+    args.workers = _whole_flag(args.workers, "--workers", os.cpu_count() or 1)
     from sim.calibration import run_command  # heavy (the model)
 
     return run_command(args)

@@ -159,7 +159,7 @@ class Comparison:
     def write(self, out_dir: str | Path) -> Path:
         """Write comparison.csv, runs.parquet, manifest.json and details/; the folder
         appears whole, in place of any earlier one."""
-        from sim.runner import write_atomically
+        from sim.atomic import replace_folder
 
         out_dir = Path(out_dir)
         manifest = self.manifest()
@@ -171,7 +171,7 @@ class Comparison:
             if self.details is not None:
                 self.details.write(folder)
 
-        write_atomically(out_dir, write)
+        replace_folder(out_dir, write)
         return out_dir
 
 

@@ -98,14 +98,14 @@ class Details:
     def write(self, folder: Path) -> None:
         """Write the three files to `folder`/details, which appears whole, in place of an
         earlier one (a resumed batch writes it again)."""
-        from sim.runner import write_atomically
+        from sim.atomic import replace_folder
 
         def write(target: Path) -> None:
             self.families.to_parquet(target / "families.parquet", index=False)
             self.flows.to_csv(target / "flows.csv", index=False)
             self.waiting.to_csv(target / "waiting.csv", index=False)
 
-        write_atomically(folder / FOLDER, write)
+        replace_folder(folder / FOLDER, write)
 
     @classmethod
     def read(cls, folder: Path) -> Details | None:

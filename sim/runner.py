@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import platform
-import shutil
 import subprocess
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -22,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.atomic import replace_folder
 from sim.model import ProtectionModel
 from sim.params import Scenario
 from sim.scenario import scenario_to_toml_dict
@@ -87,25 +85,6 @@ def git_commit() -> str | None:
     return commit + ("+changes" if dirty.strip() else "")
 
 
-def write_atomically(out_dir: Path, write) -> None:
-    """Call `write(folder)` on a fresh temporary folder, then put it in place of `out_dir`."""
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
-    try:
-        write(tmp)
-        if out_dir.exists():
-            old = out_dir.with_name(f".{out_dir.name}.{os.getpid()}.old")
-            os.replace(out_dir, old)
-            os.replace(tmp, out_dir)
-            shutil.rmtree(old)
-        else:
-            os.replace(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
 def run_to_folder(scenario: Scenario, out_dir: Path) -> pd.DataFrame:
     """Run a scenario and write families.parquet, yearly.csv, organisations.csv,
     events.parquet and manifest.json to `out_dir`; return the summary table."""
@@ -133,5 +112,5 @@ def run_to_folder(scenario: Scenario, out_dir: Path) -> pd.DataFrame:
         summary.to_csv(folder / "summary.csv")
         (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
 
-    write_atomically(out_dir, write)
+    replace_folder(out_dir, write)
     return summary

@@ -47,7 +47,8 @@ from SALib.sample import morris as morris_sampling
 from SALib.sample import sobol as sobol_sampling
 from scipy import stats
 
-from sim.batch import BatchResult, atomic_write, run_batch, write_json
+from sim.atomic import replace_file, replace_folder
+from sim.batch import BatchResult, run_batch, write_json
 from sim.execution import replication_seed
 from sim.experiment import (
     Experiment,
@@ -58,7 +59,6 @@ from sim.experiment import (
     points_at,
 )
 from sim.paramdocs import parameter_rows
-from sim.runner import write_atomically
 from sim.scenario import explain_error, load_scenario
 from sim.summary import MEASURES
 
@@ -533,11 +533,11 @@ def _write(out_dir: Path, study: Study, analysis: Analysis, manifest: dict[str, 
     """Each file whole or not at all; the manifest last, so it vouches for the rest."""
     from sim.sensitivity_plots import plot_outcome  # matplotlib: only when writing
 
-    atomic_write(out_dir / "indices.csv", lambda tmp: analysis.indices.to_csv(tmp, index=False))
-    atomic_write(out_dir / "indices.parquet",
+    replace_file(out_dir / "indices.csv", lambda tmp: analysis.indices.to_csv(tmp, index=False))
+    replace_file(out_dir / "indices.parquet",
                  lambda tmp: analysis.indices.to_parquet(tmp, index=False))
-    atomic_write(out_dir / "noise.csv", lambda tmp: analysis.noise.to_csv(tmp, index=False))
-    atomic_write(out_dir / "warnings.txt",
+    replace_file(out_dir / "noise.csv", lambda tmp: analysis.noise.to_csv(tmp, index=False))
+    replace_file(out_dir / "warnings.txt",
                  lambda tmp: tmp.write_text("".join(f"{w}\n" for w in analysis.warnings)))
     outcomes = study.outcomes()
 
@@ -546,7 +546,7 @@ def _write(out_dir: Path, study: Study, analysis: Analysis, manifest: dict[str, 
             plot_outcome(frame, *outcomes[outcome], study.settings.confidence,
                          folder / f"{study.plan.method}_{outcome}")
 
-    write_atomically(out_dir / "figures", figures)
+    replace_folder(out_dir / "figures", figures)
     figure_files = [f"figures/{study.plan.method}_{o}.{ext}"
                     for o in analysis.indices["outcome"].unique() for ext in ("png", "svg")]
     write_json(out_dir / "manifest.json", manifest | {

@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import tomlkit
 
 from sim.calibration import CHECK_SEED_OFFSET, calibrate, measure, simulated_value
 from sim.cli import main

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import sys
-import tempfile
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
 
+from sim.atomic import replace_file
 from sim.report.data import ReportData, ReportError, load
 from sim.report.document import Rendered, html_document, missing, pdf_document
 from sim.report.figures import STYLE, draw, parts
@@ -55,9 +53,9 @@ def build_report(folder: str | Path, lang: str = "nl", fmt: str = "html",
         rendered = _save_figures(data.folder / "figures", figures, lang)
         if fmt == "html":
             page = html_document(data, lang, rendered, notes, descriptions, source)
-            _atomic(target, lambda path: path.write_text(page, encoding="utf-8"))
+            replace_file(target, lambda path: path.write_text(page, encoding="utf-8"))
         else:
-            _atomic(target, lambda path: pdf_document(path, data, lang, figures, notes,
+            replace_file(target, lambda path: pdf_document(path, data, lang, figures, notes,
                                                       descriptions, source))
     for key, drawn in figures.items():
         for _stem, _design, fig in parts(key, drawn):
@@ -89,28 +87,13 @@ def _save_figures(folder: Path, figures: dict[str, Any], lang: str) -> list[Rend
             bbox = fig.bbox_inches if design else "tight"
             png = io.BytesIO()
             fig.savefig(png, format="png", dpi=110, bbox_inches=bbox)
-            _atomic(folder / f"{stem}-{lang}.png",
+            replace_file(folder / f"{stem}-{lang}.png",
                     lambda path, png=png: path.write_bytes(png.getvalue()))
-            _atomic(folder / f"{stem}-{lang}.svg",
+            replace_file(folder / f"{stem}-{lang}.svg",
                     lambda path, fig=fig, bbox=bbox: fig.savefig(path, format="svg",
                                                                  bbox_inches=bbox))
             rendered.append(Rendered(key, png.getvalue(), stem, design))
     return rendered
-
-
-def _atomic(path: Path, write: Callable[[Path], Any]) -> None:
-    """Write a file under a temporary name next to it, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    tmp = Path(name)
-    try:
-        write(tmp)
-        tmp.chmod(0o644)  # as an ordinary file, not mkstemp's owner-only
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def run_command(args: Any) -> int:

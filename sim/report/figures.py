@@ -21,8 +21,8 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
-from scipy import stats
 
+from sim.compare import paired_ci
 from sim.report.data import ReportData
 from sim.report.texts import UNIT_KEYS, name_of, number, text
 from sim.summary import MEASURES
@@ -119,10 +119,9 @@ def outcomes(data: ReportData, lang: str) -> Figure | None:
     for k, (ax, outcome) in enumerate(zip(axes, chosen, strict=False)):
         scale = _scale(outcome)
         for row, design in enumerate(data.designs):
-            values = data.runs.loc[data.runs["design"] == design, outcome].dropna() * scale
-            mean = values.mean()
-            half = (stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1)
-                    / math.sqrt(len(values))) if len(values) > 1 else 0.0
+            values = data.runs.loc[data.runs["design"] == design, outcome] * scale
+            mean, low, high, n = paired_ci(values)  # the t interval of a mean
+            half = (high - low) / 2 if n > 1 else 0.0
             ax.errorbar(mean, row, xerr=half, fmt="o", color=colour[design], markersize=9,
                         capsize=5, elinewidth=2.5)
         ax.set_yticks(range(len(data.designs)),
