@@ -2,10 +2,12 @@
 
 Each finished run is written at once as one shard, `shards/<run_id>.parquet`
 (its yearly rows, with its run-level outcomes and parameters in the file's
-metadata), or `shards/<run_id>.failed.json` when it raised. A shard is written
-to a temporary file and renamed into place, so a batch killed at any moment
-loses at most the runs in flight, and `resume=True` runs only the runs without
-a result. The final tables are always built from the shards, so a resumed batch
+metadata), or `shards/<run_id>.failed.json` when it raised, in a partial folder
+beside the results folder (sim.outputs), which takes the results folder's place
+when every run is done or failed. A shard is written to a temporary file and
+renamed into place, so a batch killed at any moment loses at most the runs in
+flight and leaves earlier results whole, and `resume=True` runs only the runs
+without a readable result. The final tables are always built from the shards, so a resumed batch
 ends with exactly the tables of an uninterrupted one, and so does a batch run
 serially, on local processes or on Dask: every run depends only on its spec.
 
@@ -50,6 +52,8 @@ from sim.details import FOLDER as DETAILS
 from sim.details import Details, RunDetail
 from sim.execution import RunFailure, RunOutput, RunSpec
 from sim.experiment import Experiment, expand, load_experiment, specs_digest
+from sim.limits import check_runs
+from sim.outputs import Claim, Interrupted, claim
 from sim.runner import git_commit, package_versions
 from sim.scenario import ScenarioError
 
@@ -59,7 +63,6 @@ if TYPE_CHECKING:
 SHARDS = "shards"
 BATCH_FILE = "batch.json"  # in shards/: which runs the shards belong to
 META_KEY = b"opzet_run"
-RESULT_FILES = ("runs.parquet", "yearly.parquet", "failures.parquet", "manifest.json", DETAILS)
 ID_COLUMNS = ["run_id", "design", "sample", "replication", "seed"]
 DASK_CONNECT_TIMEOUT = "10s"
 
@@ -90,61 +93,79 @@ def run_batch(experiment: Experiment | str | Path, out_dir: str | Path | None = 
               client: Client | None = None, progress: bool = True,
               run: Callable[[RunSpec], RunOutput] | None = None,
               on_result: Callable[[int, int], None] | None = None,
-              also_clear: tuple[str, ...] = ()) -> BatchResult:
+              kind: str = "batch", finish: Callable[[Path, BatchResult], None] | None = None,
+              max_runs: int | None = None) -> BatchResult:
     """Run an experiment (a file or a loaded Experiment) and write its results to `out_dir`
     (default results/NAME). Returns the tables; runs that raised are in `.failures`.
 
     workers: local processes (1: in this process); dask_address: "tcp://host:port" of a
     running dask.distributed scheduler (or pass a connected `client`); resume: keep the
-    shards already in `out_dir` and run only the missing runs (and the failed ones again).
-    Without resume, earlier results in `out_dir` are removed first.
+    runs already done (in the partial folder a killed batch left, else in `out_dir`) and
+    run only the missing runs (and the failed ones again).
+    The runs are saved in a partial folder beside `out_dir` (sim.outputs) that takes
+    the place of `out_dir` only when every run is done or failed, so earlier results
+    stay whole until then; an interrupt raises sim.outputs.Interrupted saying what
+    was kept.
     run: what executes one spec (default sim.execution.execute; module-level for workers).
     on_result(done, failed) is called after every run that this call executes.
-    also_clear: further files or folders in `out_dir` that belong to these results (an
-    analysis of them), removed with them on a fresh start.
-    Raises ExperimentError/BatchError (nothing written) when it cannot start.
+    kind: the command whose results these are (sensitivity runs through here too);
+    finish(folder, result) writes what that command adds, before the swap.
+    max_runs: refuse more runs than this (default sim.limits.MAX_RUNS).
+    Raises ExperimentError/BatchError/OutputError (nothing written) when it cannot start.
     """
     if not isinstance(experiment, Experiment):
         experiment = load_experiment(experiment)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise BatchError("--workers", f"must be a whole number of at least 1, got {workers!r}")
     out_dir = Path(out_dir) if out_dir is not None else Path("results") / experiment.name
+    check_runs(experiment.runs, experiment.run["families"],
+               52 * (experiment.run["years"] + experiment.run["warmup_years"]),
+               workers, max_runs, experiment.source)
     specs = expand(experiment)
     digest = specs_digest(specs)
-    shards = out_dir / SHARDS
-    if resume:
-        _check_resumable(shards, digest, experiment)
-    own_client = None
-    if client is None and dask_address is not None:
-        client = own_client = _connect(dask_address)
-    try:
-        started = datetime.now(UTC)
-        clock = time.perf_counter()
-        if not resume:
-            _clear(out_dir, also_clear)
-        shards.mkdir(parents=True, exist_ok=True)
-        _remove_temporary(shards)
-        _remove_temporary(shards / DETAILS)
-        write_json(shards / BATCH_FILE, {"experiment": experiment.name, "digest": digest,
-                                          "runs": len(specs)})
-        todo = [spec for spec in specs if not _shard(shards, spec.run_id).exists()]
-        mode = ("dask" if client is not None else "processes" if workers > 1 else "serial")
-        _execute(todo, shards, len(specs), workers, client, run or execution.execute,
-                 progress, on_result)
-        runs, yearly, failures = _collect(experiment, specs, shards)
-        details = _details(specs, shards)
-        ended = datetime.now(UTC)
-        manifest = _manifest(experiment, specs, digest, runs, failures, details, started,
-                             ended, time.perf_counter() - clock, len(todo), resume,
-                             {"mode": mode, "workers": workers if mode == "processes" else 1,
-                              "dask": dask_address if client is not None else None,
-                              "dask_workers": (len(client.scheduler_info()["workers"])
-                                               if client is not None else None)})
-        _write_results(out_dir, runs, yearly, failures, details, manifest)
-    finally:
-        if own_client is not None:
-            own_client.close()
-    return BatchResult(runs, yearly, failures, out_dir, manifest, details)
+    with claim(out_dir, kind, _inputs(experiment)) as out:
+        if resume:
+            _check_resumable(out, digest, experiment)
+        own_client = None
+        if client is None and dask_address is not None:
+            client = own_client = _connect(dask_address)
+        try:
+            started = datetime.now(UTC)
+            clock = time.perf_counter()
+            work = out.workspace(resume)
+            shards = work / SHARDS
+            shards.mkdir(exist_ok=True)
+            write_json(shards / BATCH_FILE, {"experiment": experiment.name, "digest": digest,
+                                              "runs": len(specs)})
+            todo = [spec for spec in specs if not _intact(_shard(shards, spec.run_id))]
+            mode = ("dask" if client is not None else "processes" if workers > 1 else "serial")
+            try:
+                _execute(todo, shards, len(specs), workers, client, run or execution.execute,
+                         progress and experiment.name, on_result)
+            except KeyboardInterrupt:
+                saved = sum(_intact(_shard(shards, spec.run_id)) for spec in specs)
+                raise Interrupted(f"{saved} of {len(specs)} runs are saved in {work}; run "
+                                  "the same command with --resume to finish; "
+                                  f"{out_dir} is as it was") from None
+            runs, yearly, failures = _collect(experiment, specs, shards)
+            details = _details(specs, shards)
+            manifest = _manifest(experiment, specs, digest, runs, failures, details, started,
+                                 datetime.now(UTC), time.perf_counter() - clock, len(todo),
+                                 resume, kind, {
+                                     "mode": mode,
+                                     "workers": workers if mode == "processes" else 1,
+                                     "dask": dask_address if client is not None else None,
+                                     "dask_workers": (len(client.scheduler_info()["workers"])
+                                                      if client is not None else None)})
+            _write_results(work, runs, yearly, failures, details, manifest)
+            result = BatchResult(runs, yearly, failures, out_dir, manifest, details)
+            if finish is not None:
+                finish(work, result)
+            out.publish()
+        finally:
+            if own_client is not None:
+                own_client.close()
+    return result
 
 
 def read_results(out_dir: str | Path) -> BatchResult:
@@ -187,9 +208,10 @@ def _connect(address: str) -> Client:
 
 
 def _execute(todo: list[RunSpec], shards: Path, total: int, workers: int,
-             client: Client | None, run: Callable, progress: bool,
+             client: Client | None, run: Callable, progress: str | bool,
              on_result: Callable[[int, int], None] | None) -> None:
-    """Run `todo`, writing each run's shard the moment it is back."""
+    """Run `todo`, writing each run's shard the moment it is back; `progress`: the name on
+    the progress bar (False: no bar)."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -206,7 +228,7 @@ def _execute(todo: list[RunSpec], shards: Path, total: int, workers: int,
                    console=Console(stderr=True), disable=not progress)
     done = failed = 0
     with bar:
-        task = bar.add_task(shards.parent.name, total=total, completed=total - len(todo),
+        task = bar.add_task(str(progress), total=total, completed=total - len(todo),
                             failed=0)
         for outcome in execution.iter_runs(todo, workers=workers, client=client, run=run):
             if isinstance(outcome, RunFailure):
@@ -267,27 +289,27 @@ def write_json(path: Path, data: Any) -> None:
     replace_file(path, lambda tmp: tmp.write_text(json.dumps(data, indent=2, default=str)))
 
 
-def _remove_temporary(folder: Path) -> None:
-    """Half-written files of a batch that was killed."""
-    for path in folder.glob(".*.tmp"):
-        path.unlink(missing_ok=True)
+def _inputs(experiment: Experiment) -> list[str]:
+    """The files an experiment was read from (its results may not be written over them)."""
+    return [path for path in (experiment.source, experiment.scenario)
+            if path is not None and Path(path).is_file()]
 
 
-def _clear(out_dir: Path, also: tuple[str, ...] = ()) -> None:
-    """Remove an earlier batch's results (and only those) before a fresh start."""
-    for name in (SHARDS, *RESULT_FILES, *also):
-        path = out_dir / name
-        if path.is_dir():
-            shutil.rmtree(path)
-        else:
-            path.unlink(missing_ok=True)
+def _intact(shard: Path) -> bool:
+    """A shard that reads: a damaged one (cut short, overwritten) is run again."""
+    try:
+        return META_KEY in (pq.read_schema(shard).metadata or {})
+    except (OSError, ValueError, pa.ArrowException):
+        return False
 
 
-def _check_resumable(shards: Path, digest: str, experiment: Experiment) -> None:
+def _check_resumable(out: Claim, digest: str, experiment: Experiment) -> None:
+    """Refuse to resume from runs of another experiment (or another version of it)."""
+    shards = (out.partial if out.partial.exists() else out.target) / SHARDS
     batch_file = shards / BATCH_FILE
     if not batch_file.exists():
         if shards.exists() and any(shards.glob("*.parquet")):
-            raise BatchError(str(shards), "has results but no batch.json to tell whose; "
+            raise BatchError(str(out.target), "has results but no batch.json to tell whose; "
                              "run without --resume to start again")
         return
     try:
@@ -295,8 +317,8 @@ def _check_resumable(shards: Path, digest: str, experiment: Experiment) -> None:
     except (OSError, ValueError) as err:
         raise BatchError(str(batch_file), f"cannot be read ({err}); run without --resume "
                          "to start again") from None
-    if known.get("digest") != digest:
-        raise BatchError(str(shards), f"holds runs of a different version of experiment "
+    if not isinstance(known, dict) or known.get("digest") != digest:
+        raise BatchError(str(out.target), f"holds runs of a different version of experiment "
                          f"{experiment.name!r} (its designs, sample points, seeds or run "
                          "settings differ); run without --resume to start again, or give "
                          "the batch another name or --out folder")
@@ -350,7 +372,8 @@ def _row(record: dict[str, Any], value_columns: list[str]) -> dict[str, Any]:
 
 def _manifest(experiment: Experiment, specs: list[RunSpec], digest: str, runs: pd.DataFrame,
               failures: pd.DataFrame, details: Details | None, started: datetime,
-              ended: datetime, seconds: float, executed: int, resumed: bool, execution_info: dict[str, Any]) -> dict[str, Any]:
+              ended: datetime, seconds: float, executed: int, resumed: bool, kind: str,
+              execution_info: dict[str, Any]) -> dict[str, Any]:
     versions = package_versions()
     for name in ("dask", "distributed"):
         try:
@@ -361,6 +384,7 @@ def _manifest(experiment: Experiment, specs: list[RunSpec], digest: str, runs: p
     if details is not None:
         files += [f"{DETAILS}/{name}" for name in DETAIL_FILES]
     return {
+        "kind": kind,
         "experiment": experiment.resolved(),
         "seeds": {"base": experiment.seed,
                   "replications": dict(enumerate(experiment.replication_seeds())),

@@ -41,15 +41,20 @@ import tomlkit
 from scipy import optimize
 from scipy.stats import qmc
 
+from sim.atomic import replace_file
 from sim.compare import paired_ci as t_interval
 from sim.execution import RunSpec, map_specs, replication_seed
+from sim.outputs import OutputError, check_file, claim, locked
 from sim.paramdocs import parameter_rows
 from sim.params import NATIONAL_FAMILIES, Scenario
-from sim.atomic import replace_file, replace_folder
 from sim.runner import RunResult, git_commit, package_versions, simulate
 from sim.scenario import ScenarioError, deep_merge, load_scenario, parameter_field
 from sim.targets import Target, load_targets
 
+FITTED_SIGNATURE = ('opzet calibrate fitted the values marked "fitted"; --fitted may '
+                    "replace this file")
+"""Comment on the first line of every fitted scenario: what lets `--fitted` write over
+that file again (sim.outputs.check_file)."""
 CHECK_SEED_OFFSET = 1_000
 """Check replications use replication numbers from here on, so they never share a seed
 with the fitting runs."""
@@ -179,7 +184,7 @@ class CalibrationResult:
         or not at all), and the fitted scenario also to `fitted` when given."""
         document = self.fitted_document(out_dir)
         manifest = {
-            "kind": "calibration", "scenario": self.scenario_path,
+            "kind": "calibrate", "scenario": self.scenario_path,
             "targets": self.targets_path, "settings": self.settings,
             "free": [f.__dict__ for f in self.free], "best": self.best,
             "met": self.met, "fitted_targets": self.fitted_targets,
@@ -193,10 +198,15 @@ class CalibrationResult:
             self.trace.to_csv(folder / "trace.csv", index=False)
             (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
 
-        replace_folder(out_dir, write)
-        if fitted is not None:
-            text = tomlkit.dumps(self.fitted_document(fitted.parent))
-            replace_file(fitted, lambda tmp: tmp.write_text(text))
+        with claim(out_dir, "calibrate", [self.scenario_path, self.targets_path]) as out:
+            if fitted is not None:
+                check_file(fitted, FITTED_SIGNATURE.encode(), "a scenario opzet calibrate "
+                           "fitted", [self.targets_path], "--fitted")
+            out.build(write)
+            if fitted is not None:
+                text = tomlkit.dumps(self.fitted_document(fitted.parent))
+                with locked(fitted, "--fitted"):
+                    replace_file(fitted, lambda tmp: tmp.write_text(text))
         return out_dir
 
     def fitted_document(self, folder: Path) -> tomlkit.TOMLDocument:
@@ -219,6 +229,9 @@ class CalibrationResult:
             item = tomlkit.item(self.best[free.path])
             item.comment(f"fitted {day}, range {free.low:g}-{free.high:g}")
             table[key] = item
+        if FITTED_SIGNATURE not in tomlkit.dumps(document):
+            # last: inserting shifts the positions tomlkit looks keys up by
+            document.body.insert(0, (None, tomlkit.comment(FITTED_SIGNATURE)))
         return document
 
 
@@ -434,9 +447,17 @@ def run_command(args: Any) -> int:
         raise ScenarioError("--fitted", f"{args.fitted}: folder {args.fitted.parent} does "
                             "not exist")
     out_dir = args.out or Path("results") / f"calibrate-{Path(args.scenario).stem}"
-    result = calibrate(args.scenario, args.targets, workers=args.workers,
-                       report=lambda line: console.print(line))
-    result.write(out_dir, args.fitted)
+    inputs = [args.scenario, args.targets]
+    if args.fitted is not None:
+        check_file(args.fitted, FITTED_SIGNATURE.encode(), "a scenario opzet calibrate "
+                   "fitted", [args.targets], "--fitted")
+        if out_dir.resolve() in args.fitted.resolve().parents:
+            raise OutputError("--fitted", args.fitted, f"is inside the results folder "
+                              f"{out_dir}, whose fitted.toml holds it already")
+    with claim(out_dir, "calibrate", inputs):
+        result = calibrate(args.scenario, args.targets, workers=args.workers,
+                           report=lambda line: console.print(line))
+        result.write(out_dir, args.fitted)
     table = Table(title=f"{Path(args.scenario).name} against {Path(args.targets).name}: "
                         f"{result.met} of {result.fitted_targets} fitted targets met")
     for column in ("target", "figure", "simulated (95% CI)", "error", "tolerance", "met"):

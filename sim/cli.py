@@ -8,14 +8,17 @@ half-made results folder.
 from __future__ import annotations
 
 import argparse
-import os
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from sim.limits import MAX_RUNS, check_workers, cpus
+from sim.outputs import Interrupted
 from sim.paramdocs import format_range, format_value, parameter_rows
 from sim.scenario import OVERRIDES, ScenarioError, load_scenario
 
@@ -26,16 +29,34 @@ RUN_FLAGS = {
     "families": ("run", "families"),
 }
 """Flags of `opzet run` that override a parameter: flag name -> (group, key)."""
+MAX_RUNS_HELP = (f"refuse to start more runs than this (default {MAX_RUNS:,}; the message "
+                 "says how many and how long)")
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status (2: unusable scenario or flags)."""
+    """Run the command line; returns the exit status (2: unusable input, flags or output
+    folder; 130: interrupted, with a line saying what was kept)."""
     args = _parser().parse_args(argv)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if in_main_thread:
+        before = signal.signal(signal.SIGTERM, _interrupt)  # a polite kill ends as Ctrl-C
     try:
         return args.command(args)
     except ScenarioError as err:
         print(_message(err, args), file=sys.stderr)
         return 2
+    except KeyboardInterrupt as err:
+        kept = str(err) if isinstance(err, Interrupted) else \
+            "nothing was written; earlier results are as they were"
+        print(f"interrupted: {kept}", file=sys.stderr)
+        return 130
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, before)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -121,7 +142,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from sim.runner import run_to_folder  # heavy (the model); validate and params do without
 
-    summary = run_to_folder(scenario, out_dir)
+    summary = run_to_folder(scenario, out_dir, inputs=(args.scenario,) if args.scenario else ())
     frame = summary.reset_index() if summary.index.name is not None else summary
     _print_frame(frame, f"{scenario.name}: design {scenario.design.model}, results in {out_dir}",
                  left=frame.columns[:1])
@@ -172,7 +193,8 @@ def _add_compare(commands: Any) -> None:
     compare.add_argument("--years", type=_flag_value, help="years reported after the warm-up")
     compare.add_argument("--families", type=_flag_value, help="number of families")
     compare.add_argument("--workers", metavar="N",
-                         help="runs at the same time (default: the number of CPUs)")
+                         help="runs at the same time (default and most: the number of CPUs)")
+    compare.add_argument("--max-runs", metavar="N", help=MAX_RUNS_HELP)
     compare.add_argument("--out", metavar="DIR", type=Path,
                          help="results folder (default: results/compare-<date>-<time>)")
     compare.set_defaults(command=_compare)
@@ -201,10 +223,12 @@ def _add_experiment_command(commands: Any, name: str, handler: Any, **texts: str
     parser.set_defaults(command=handler)
     parser.add_argument("experiment", metavar="EXPERIMENT", help="experiment file (TOML)")
     parser.add_argument("--workers", metavar="N",
-                        help="local worker processes (default 1: in this process)")
+                        help="local worker processes (default 1: in this process; at most "
+                             "the number of CPUs)")
     parser.add_argument("--dask", metavar="ADDRESS",
                         help="send the runs to a running dask.distributed scheduler, "
                              "e.g. tcp://host:8786")
+    parser.add_argument("--max-runs", metavar="N", help=MAX_RUNS_HELP)
     parser.add_argument("--resume", action="store_true",
                         help="keep the runs already in the results folder; run only the "
                              "missing ones (and the failed ones again)")
@@ -217,7 +241,7 @@ def _workers(args: argparse.Namespace) -> int:
     if args.workers is not None and args.dask is not None:
         raise ScenarioError("--workers", "give --workers (processes on this machine) or "
                             "--dask (a cluster), not both")
-    return _whole_flag(args.workers, "--workers", 1)
+    return check_workers(_whole_flag(args.workers, "--workers", 1))
 
 
 def _whole_flag(text: str | None, flag: str, default: int) -> int:
@@ -232,16 +256,12 @@ def _whole_flag(text: str | None, flag: str, default: int) -> int:
 
 def _run_experiment(args: argparse.Namespace, load: Any, run: Any) -> tuple[Any, Any]:
     """The experiment file loaded with `load`, and `run` of it on the flags' workers or
-    Dask; None for the result when interrupted (finished runs are kept for --resume)."""
+    Dask."""
     workers = _workers(args)
     loaded = load(args.experiment)
-    try:
-        return loaded, run(loaded, args.out, workers=workers, dask_address=args.dask,
-                           resume=args.resume)
-    except KeyboardInterrupt:
-        print("interrupted: every finished run is saved; run the same command with --resume "
-              "to finish", file=sys.stderr)
-        return loaded, None
+    return loaded, run(loaded, args.out, workers=workers, dask_address=args.dask,
+                       resume=args.resume,
+                       max_runs=_whole_flag(args.max_runs, "--max-runs", MAX_RUNS))
 
 
 def _batch(args: argparse.Namespace) -> int:
@@ -249,8 +269,6 @@ def _batch(args: argparse.Namespace) -> int:
     from sim.experiment import load_experiment
 
     experiment, result = _run_experiment(args, load_experiment, run_batch)
-    if result is None:
-        return 130
     if len(result.runs):
         means = result.runs.groupby("design", sort=False)[experiment.outcomes].mean()
         table = Table(title=f"{experiment.name}: mean over runs per design")
@@ -285,8 +303,6 @@ def _sensitivity(args: argparse.Namespace) -> int:
     from sim.sensitivity import load_study, run_sensitivity, strongest
 
     study, result = _run_experiment(args, load_study, run_sensitivity)
-    if result is None:
-        return 130
     if result.analysis is None:
         print(failure_summary(result.batch) if result.batch.failed else
               "runs are missing; run the same command with --resume", file=sys.stderr)
@@ -312,7 +328,8 @@ def _add_calibrate(commands: Any) -> None:
     calibrate.add_argument("scenario", metavar="SCENARIO", help="scenario file (TOML)")
     calibrate.add_argument("targets", metavar="TARGETS", help="targets file (TOML)")
     calibrate.add_argument("--workers", metavar="N",
-                           help="runs at the same time (default: the number of CPUs)")
+                           help="runs at the same time (default and most: the number of "
+                                "CPUs)")
     calibrate.add_argument("--out", metavar="DIR", type=Path,
                            help="results folder (default: results/calibrate-<scenario>)")
     calibrate.add_argument("--fitted", metavar="FILE", type=Path,
@@ -322,7 +339,7 @@ def _add_calibrate(commands: Any) -> None:
 
 
 def _calibrate(args: argparse.Namespace) -> int:
-    args.workers = _whole_flag(args.workers, "--workers", os.cpu_count() or 1)
+    args.workers = check_workers(_whole_flag(args.workers, "--workers", cpus()))
     from sim.calibration import run_command  # heavy (the model)
 
     return run_command(args)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import difflib
 import json
 import math
+import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -34,6 +35,8 @@ from scipy import stats
 
 from sim.details import Details, RunDetail
 from sim.execution import RunOutput, RunSpec, execute, map_specs, replication_seed
+from sim.limits import MAX_REPS, MAX_RUNS, check_runs, check_workers, cpus
+from sim.outputs import check_folder, claim
 from sim.params import Scenario
 from sim.scenario import deep_merge, load_scenario, scenario_to_toml_dict
 from sim.summary import MEASURES
@@ -133,6 +136,7 @@ class Comparison:
         from sim.runner import git_commit, package_versions
 
         return {
+            "kind": "compare",
             "command": "compare",
             "reference": self.reference,
             "designs": self.designs,
@@ -158,10 +162,8 @@ class Comparison:
 
     def write(self, out_dir: str | Path) -> Path:
         """Write comparison.csv, runs.parquet, manifest.json and details/; the folder
-        appears whole, in place of any earlier one."""
-        from sim.atomic import replace_folder
-
-        out_dir = Path(out_dir)
+        appears whole, in place of an earlier comparison (OutputError, nothing written,
+        for any other folder: sim.outputs)."""
         manifest = self.manifest()
 
         def write(folder: Path) -> None:
@@ -171,8 +173,8 @@ class Comparison:
             if self.details is not None:
                 self.details.write(folder)
 
-        replace_folder(out_dir, write)
-        return out_dir
+        with claim(out_dir, "compare") as out:
+            return out.build(write)
 
 
 # ------------------------------------------------------------------ statistics
@@ -530,8 +532,6 @@ def run_command(args: Any) -> int:
     any run starts, and nothing is written (ScenarioError is reported by
     sim.cli.main, which names the flag).
     """
-    import sys
-
     from rich.console import Console
 
     try:
@@ -542,11 +542,11 @@ def run_command(args: Any) -> int:
     out_dir = plan.pop("out_dir")
     err_console = Console(stderr=True)
     progress = _progress_bar(err_console)
-    with progress:
+    with claim(out_dir, "compare", plan.pop("inputs")), progress:
         task = progress.add_task("runs", total=None)
         result = compare(**plan, progress=lambda done, total: progress.update(
             task, completed=done, total=total, refresh=True))
-    result.write(out_dir)
+        result.write(out_dir)
     console = Console()
     if not console.is_terminal:  # piped or redirected: wide lines rather than 80 columns
         console = Console(width=160)
@@ -572,7 +572,7 @@ def _progress_bar(console: Any) -> Any:
                     auto_refresh=False)
 
 
-def _whole(text: str | None, flag: str, default: int, least: int) -> int:
+def _whole(text: str | None, flag: str, default: int, least: int, most: int) -> int:
     if text is None:
         return default
     try:
@@ -581,13 +581,13 @@ def _whole(text: str | None, flag: str, default: int, least: int) -> int:
         raise CompareError(f"{flag} = {text!r}: give a whole number") from None
     if value < least:
         raise CompareError(f"{flag} = {value}: must be at least {least}")
+    if value > most:
+        raise CompareError(f"{flag} = {value}: must be at most {most:,}")
     return value
 
 
 def _plan(args: Any) -> dict[str, Any]:
     """The arguments of `compare` and the results folder, from the command's flags."""
-    import os
-
     files = list(args.scenarios)
     if files and (args.designs or args.base):
         flag = "--designs" if args.designs else "--base"
@@ -606,13 +606,10 @@ def _plan(args: Any) -> dict[str, Any]:
         if not precision > 0 or math.isinf(precision):
             raise CompareError(f"--precision = {args.precision}: give a positive relative "
                                "half-width such as 0.05")
-    reps = _whole(args.reps, "--reps", 10 if precision is None else 5, 2)
-    max_reps = _whole(args.max_reps, "--max-reps", max(100, reps), reps)
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    workers = _whole(args.workers, "--workers", cpus, 1)
+    reps = _whole(args.reps, "--reps", 10 if precision is None else 5, 2, MAX_REPS)
+    max_reps = _whole(args.max_reps, "--max-reps", max(100, reps), reps, MAX_REPS)
+    workers = check_workers(_whole(args.workers, "--workers", cpus(), 1, sys.maxsize))
+    max_runs = _whole(args.max_runs, "--max-runs", MAX_RUNS, 1, sys.maxsize)
     try:
         outcomes = check_outcomes(args.outcomes.split(",")) if args.outcomes is not None \
             else None
@@ -647,21 +644,19 @@ def _plan(args: Any) -> dict[str, Any]:
     for flag in ("seed", "years", "families"):
         if getattr(args, flag) is not None:
             run[flag] = getattr(args, flag)
-    for value in designs.values():  # every scenario checked before the first run starts
-        if isinstance(value, str):
-            load_scenario(value, {"run": run})
-        else:
-            load_scenario(base, deep_merge(value, {"run": run}))
+    scenarios = [load_scenario(value, {"run": run}) if isinstance(value, str)
+                 else load_scenario(base, deep_merge(value, {"run": run}))
+                 for value in designs.values()]  # each checked before the first run starts
+    largest = max(scenarios, key=lambda s: s.run.families * (s.run.years + s.run.warmup_years))
+    check_runs(len(designs) * (reps if precision is None else max_reps), largest.run.families,
+               52 * (largest.run.years + largest.run.warmup_years), workers, max_runs,
+               "--reps" if precision is None else "--max-reps")
     out_dir = args.out or Path("results") / f"compare-{datetime.now():%Y%m%d-%H%M%S}"
-    if out_dir.exists() and not out_dir.is_dir():
-        raise CompareError(f"--out {out_dir}: exists and is not a folder")
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "manifest.json").exists():
-        raise CompareError(f"--out {out_dir}: a folder that holds no earlier results "
-                           "(no manifest.json); give a new or empty folder, or an earlier "
-                           "results folder to replace")
+    inputs = [*files, *([base] if base else [])]
+    check_folder(out_dir, "compare", inputs)
     return {
         "designs": designs, "base": base, "reps": reps, "workers": workers,
         "precision": precision, "outcomes": outcomes, "min_reps": reps, "max_reps": max_reps,
         "overrides": {"run": run} if run else None,
-        "out_dir": out_dir,
+        "out_dir": out_dir, "inputs": inputs,
     }

@@ -29,6 +29,10 @@ FAMILY_COLUMNS = ["organisations_seen", "professionals_max_at_once", "handoffs",
                   "days_to_first_contact", "days_to_help", "reached_good_enough",
                   "recurrence_days", "followed_days"]
 """Columns of families.parquet (sim.outcomes.FAMILY_OUTCOMES has their meaning)."""
+COLUMNS = {"families.parquet": ["design", *FAMILY_COLUMNS],
+           "flows.csv": ["design", "replication", "source", "target", "families", "handoffs"],
+           "waiting.csv": ["design", "week", "organisation", "waiting"]}
+"""Each file of details/ (FILES) and the columns it holds, which readers rely on."""
 
 
 @dataclass
@@ -70,6 +74,14 @@ def run_detail(families: pd.DataFrame, flows: pd.DataFrame, waiting: pd.DataFram
                      flows, waiting)
 
 
+def _read_table(path: Path, columns: list[str]) -> pd.DataFrame:
+    """A details file, with at least `columns` (ValueError naming it when not)."""
+    table = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
+    if missing := [c for c in columns if c not in table.columns]:
+        raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
+    return table
+
+
 @dataclass
 class Details:
     """The detail of every design of a comparison or batch, as the three tables written."""
@@ -108,13 +120,16 @@ class Details:
         replace_folder(folder / FOLDER, write)
 
     @classmethod
-    def read(cls, folder: Path) -> Details | None:
-        """The details written in a results folder; None when it has none."""
+    def read(cls, folder: Path,
+             read_table: Callable[[Path, list[str]], pd.DataFrame] = _read_table
+             ) -> Details | None:
+        """The details written in a results folder; None when it has none. Each file goes
+        through `read_table(path, columns)`, so the report can pass one that turns any
+        damage into one line naming the file."""
         source = Path(folder) / FOLDER
-        if not (source / "flows.csv").exists():
+        if not source.is_dir():
             return None
-        return cls(pd.read_parquet(source / "families.parquet"),
-                   pd.read_csv(source / "flows.csv"), pd.read_csv(source / "waiting.csv"))
+        return cls(*(read_table(source / name, columns) for name, columns in COLUMNS.items()))
 
 
 def _part_path(stem: Path, part: str) -> Path:

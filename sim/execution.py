@@ -8,19 +8,29 @@ seed: common random numbers, so differences between designs are the designs'.
 `map_specs` gives outputs in the order of the specs and stops at the first run
 that raises; `iter_runs` (what batches use) gives them as they finish and turns
 a run that raises into a `RunFailure`, so the other runs go on. Both run
-serially, on local worker processes, or on a Dask cluster (`client=`).
+serially, on local worker processes, or on a Dask cluster (`client=`). Local
+workers leave Ctrl-C to the batch process and die with it, however it ends; an
+interrupted iteration ends them at once, runs in progress included.
 """
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import multiprocessing
+import multiprocessing.forkserver
+import os
+import signal
+import sys
+import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
+from multiprocessing import resource_tracker
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -105,8 +115,11 @@ def map_specs(specs: Iterable[RunSpec], workers: int = 1,
         for spec in specs:
             yield run(spec)
         return
-    with _process_pool(workers) as pool:
+    pool = _process_pool(workers)
+    try:
         yield from pool.map(run, specs)
+    finally:
+        _stop(pool)
 
 
 def iter_runs(specs: Iterable[RunSpec], workers: int = 1, client: Client | None = None,
@@ -146,7 +159,76 @@ def _process_pool(workers: int) -> ProcessPoolExecutor:
     """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["sim.execution"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    _start_forkserver(context)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_init_worker, initargs=(os.getpid(),))
+
+
+def _start_forkserver(context: multiprocessing.context.BaseContext) -> None:
+    """Start the forkserver and have it fork a first, empty process, holding back Ctrl-C.
+
+    The forkserver ignores Ctrl-C only once it has imported the model (a second or
+    two), and a worker it forks after the batch process is gone fails on its way up:
+    either prints a traceback under the batch's "interrupted". So Ctrl-C reaches
+    this process only once the forkserver is ready; the forkserver and its workers
+    inherit the block, so none of them sees one before it ignores it.
+    """
+    resource_tracker.ensure_running()  # starting, it unblocks SIGINT: so before the block
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        context.Process(target=int).start()  # returns once forked; no need to wait for it
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _init_worker(main_pid: int) -> None:
+    """Make a worker leave Ctrl-C to the main process and die with it, even when the
+    main process is killed outright (a worker holds a model of some 400 MB).
+
+    Ctrl-C reaches the whole process group; the main process alone decides, and
+    stops the pool (`_stop`). A worker's parent is the forkserver, which exits once
+    no process holds the write end of its "alive" pipe: the main process does, and
+    so does every worker, by inheritance. So a worker asks to be killed when the
+    forkserver exits, and only then closes its copy, which the forkserver would
+    otherwise wait for forever (nor can it exit before that, so no race).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+    if (sys.platform == "linux"
+            and ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) == 0):
+        if os.getppid() != parent:  # the forkserver was killed before the request took hold
+            os._exit(1)
+    else:
+        threading.Thread(target=_exit_with_main, args=(main_pid,), daemon=True).start()
+    # The copy has no public name; only a worker that starts processes of its own
+    # would need it, and then it starts a forkserver of its own.
+    os.close(multiprocessing.forkserver._forkserver._forkserver_alive_fd)
+
+
+def _exit_with_main(main_pid: int) -> None:
+    """Without prctl: end this worker within a second of the main process."""
+    while True:
+        time.sleep(1)
+        try:
+            os.kill(main_pid, 0)
+        except OSError:  # gone (or its pid taken by another user's process)
+            os._exit(1)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Shut the pool down now: cancel the waiting runs and end the running ones, so an
+    interrupted command exits at once instead of when its runs in progress finish.
+
+    ProcessPoolExecutor has no public way to end its processes (Python 3.12), so
+    this reaches into its `_processes` (pid -> Process).
+    """
+    processes = list((pool._processes or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
 
 
 def _process_runs(specs: Iterator[RunSpec], workers: int, guarded: Callable,
@@ -185,7 +267,7 @@ def _process_runs(specs: Iterator[RunSpec], workers: int, guarded: Callable,
                                         "".join(traceback.format_exception(err)))
                 yield output
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        _stop(pool)
 
 
 def _dask_runs(specs: Iterator[RunSpec], client: Client, guarded: Callable,

@@ -51,12 +51,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 from scipy import stats
 from scipy.stats import qmc
 
 from sim.execution import RunSpec, replication_seed
 from sim.paramdocs import parameter_rows
+from sim.params import UserInput
 from sim.scenario import (
     ScenarioError,
     allowed_bounds,
@@ -87,11 +88,7 @@ class ExperimentError(ScenarioError):
     """An experiment that cannot be used; `str(err)` is one message for a person."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Uncertainty(_Strict):
+class Uncertainty(UserInput):
     """How one uncertain parameter varies between sample points."""
 
     distribution: Literal["uniform", "normal", "triangular"] = Field(
@@ -107,7 +104,7 @@ class Uncertainty(_Strict):
                                                      "distribution")
 
 
-class Sampling(_Strict):
+class Sampling(UserInput):
     """How sample points of the uncertain parameters are chosen."""
 
     method: Literal["lhs", "grid", "list"] = "lhs"
@@ -118,7 +115,7 @@ class Sampling(_Strict):
                                           "parameter = value")
 
 
-class ExperimentFile(_Strict):
+class ExperimentFile(UserInput):
     """The keys an experiment file may have (values checked further in `_resolve`)."""
 
     name: str | None = None
@@ -355,7 +352,7 @@ class _Resolver:
         if given is None:
             return None, {}
         path = self.folder / given
-        if not path.is_file():
+        if not path.exists():  # anything else but a file read_toml explains
             raise self.fail(f"scenario = {_show(given)}, but {path} does not exist", "scenario")
         return str(path), read_scenario_table(path)
 

@@ -60,10 +60,23 @@ PROB = (0.0, 1.0)
 NONNEG = (0.0, None)
 
 
-class Strict(BaseModel):
-    """Base for parameter groups: unknown keys are errors, values are checked on assignment."""
+class UserInput(BaseModel):
+    """Base of every model a user's file or flag is checked against (scenarios, experiments,
+    sensitivity settings, targets).
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    Unknown keys are errors. Types are strict, so `families = "300"`, `years = true` or a
+    probability of `true` are refused rather than quietly converted (an int is still a
+    number, as TOML users write `noise_sd = 1`). Numbers must be finite: TOML reads `inf`,
+    `nan` and `1e400` as floats that no parameter can mean and the model cannot run with.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+
+
+class Strict(UserInput):
+    """Base for parameter groups: also checked when code assigns to them."""
+
+    model_config = ConfigDict(validate_assignment=True)
 
 
 class Run(Strict):
@@ -475,10 +488,13 @@ class Organisations(Strict):
         team = self.regional_team
         pooled = [getattr(self, name) for name in TEAM_REPLACES]
         staff = sum(o.staff for o in pooled)
-        values = {"staff": staff, "caseload": sum(o.staff * o.caseload for o in pooled) / staff}
-        for name in ("turnover_per_year", "blame_bias", "hours_per_week", "intake_days",
-                     "intake_hours"):
-            values[name] = sum(o.staff * getattr(o, name) for o in pooled) / staff
+        # weighted by staff; with no staff at all (allowed) the plain mean
+        weights = [o.staff if staff > 0 else 1.0 for o in pooled]
+        values = {"staff": staff}
+        for name in ("caseload", "turnover_per_year", "blame_bias", "hours_per_week",
+                     "intake_days", "intake_hours"):
+            values[name] = sum(w * getattr(o, name) for w, o in zip(weights, pooled)) \
+                / sum(weights)
         for name, value in values.items():
             if getattr(team, name) is None:
                 object.__setattr__(team, name, value)

@@ -1,8 +1,9 @@
 """Run one scenario and write its results: families, years, organisations, record, manifest.
 
-Results are written to a temporary folder next to the target and moved into
-place only when complete, so an interrupted or failed run never leaves a
-half-written folder or damages an earlier one.
+The results folder is claimed before the run starts (sim.outputs: never a folder
+opzet did not write) and the results are swapped in only when complete, so an
+interrupted or failed run never leaves a half-written folder or damages an
+earlier one.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.atomic import replace_folder
 from sim.model import ProtectionModel
+from sim.outputs import Claim, claim
 from sim.params import Scenario
 from sim.scenario import scenario_to_toml_dict
 from sim.summary import MEASURES, summarise
@@ -85,13 +86,23 @@ def git_commit() -> str | None:
     return commit + ("+changes" if dirty.strip() else "")
 
 
-def run_to_folder(scenario: Scenario, out_dir: Path) -> pd.DataFrame:
+def run_to_folder(scenario: Scenario, out_dir: Path,
+                  inputs: tuple[str | Path, ...] = ()) -> pd.DataFrame:
     """Run a scenario and write families.parquet, yearly.csv, organisations.csv,
-    events.parquet and manifest.json to `out_dir`; return the summary table."""
+    events.parquet and manifest.json to `out_dir`; return the summary table.
+
+    `inputs` (the scenario file) may not be inside `out_dir`. Raises OutputError
+    before the run when `out_dir` may not be written (sim.outputs)."""
+    with claim(out_dir, "run", inputs) as out:
+        return _run_into(scenario, out)
+
+
+def _run_into(scenario: Scenario, out: Claim) -> pd.DataFrame:
     started = datetime.now(timezone.utc)
     result = simulate(scenario)
     summary = summary_table(result)
     manifest = {
+        "kind": "run",
         "scenario": scenario_to_toml_dict(scenario),
         "seed": scenario.run.seed,
         "design": scenario.design.model,
@@ -112,5 +123,5 @@ def run_to_folder(scenario: Scenario, out_dir: Path) -> pd.DataFrame:
         summary.to_csv(folder / "summary.csv")
         (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
 
-    replace_folder(out_dir, write)
+    out.build(write)
     return summary

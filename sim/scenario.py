@@ -7,17 +7,20 @@ traceback. The parameter definitions themselves live in `sim.params`.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import json
+import math
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from functools import reduce
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
-from annotated_types import Ge, Le
+from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
@@ -27,6 +30,12 @@ OVERRIDES = "overrides"
 """Source name of values given in `load_scenario(overrides=...)` (the command line)."""
 
 RANGE_ERRORS = {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}
+
+MAX_FILE_MIB = 4
+"""Largest TOML file read: far above any real scenario, and a file is read whole."""
+MAX_DEPTH = 64
+"""Deepest nesting of tables and arrays read (a scenario needs about 5): deeper would only
+exhaust the stack of the code that walks the table."""
 
 Layer = tuple[str, dict[str, Any]]
 """One source of values: its name (file path or OVERRIDES) and its raw table."""
@@ -40,6 +49,7 @@ class ScenarioError(Exception):
     """
 
     def __init__(self, source: str, problem: str, key: str | None = None) -> None:
+        source, problem = _one_line(source), _one_line(problem)
         super().__init__(f"{source}: {problem}")
         self.source = source
         self.problem = problem
@@ -74,22 +84,80 @@ def load_scenario(path: str | Path | None = None, overrides: dict | None = None,
 def read_toml(path: str | Path, shown: str | None = None) -> dict[str, Any]:
     """One TOML file as a table; every way it can be unreadable is a ScenarioError.
 
-    `shown` is how messages name the file (default: `path` as given).
+    `shown` is how messages name the file (default: `path` as given). Reading is
+    bounded, so no file given by mistake can hang or exhaust the program: only a
+    regular file is opened (a pipe or a device such as /dev/zero could block or never
+    end), at most MAX_FILE_MIB are read, and tables and arrays nest MAX_DEPTH deep at most.
     """
     shown = str(path) if shown is None else shown
+    limit = MAX_FILE_MIB * 1024 * 1024
     try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise ScenarioError(shown, "is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise ScenarioError(shown, "is not a regular file (a pipe, socket or device); "
+                                "give a TOML file")
         with Path(path).open("rb") as handle:
-            return tomllib.load(handle)
+            data = handle.read(limit + 1)
     except FileNotFoundError:
         raise ScenarioError(shown, "no such file") from None
-    except IsADirectoryError:
-        raise ScenarioError(shown, "is a folder, not a file") from None
     except OSError as err:
         raise ScenarioError(shown, f"cannot read the file ({err.strerror})") from None
+    except ValueError:  # a name with a NUL character
+        raise ScenarioError(shown, "cannot read the file (not a valid file name)") from None
+    if len(data) > limit:
+        raise ScenarioError(shown, f"the file is larger than {MAX_FILE_MIB} MiB, the most "
+                            "read; a scenario, experiment or targets file is far smaller")
+    try:
+        text = data.decode("utf-8")
+        table = tomllib.loads(text)
     except UnicodeDecodeError:
         raise ScenarioError(shown, "not a TOML file (not UTF-8 text)") from None
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(shown, _syntax_problem(err)) from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise _too_deep(shown, _deep_line(text)) from None
+    except ValueError:  # int() refuses more than 4300 digits
+        raise ScenarioError(shown, "TOML value cannot be read: a number has more than 4300 "
+                            "digits") from None
+    deep_key = _deep_key(table)
+    if deep_key is not None:
+        raise _too_deep(shown, deep_key)
+    return table
+
+
+def _too_deep(shown: str, where: str) -> ScenarioError:
+    return ScenarioError(shown, f"{where} nests tables or arrays too deeply; at most "
+                         f"{MAX_DEPTH} levels are read", where)
+
+
+def _deep_key(table: dict[str, Any]) -> str | None:
+    """The key (shortened) under which `table` nests deeper than MAX_DEPTH, or None.
+
+    Walked with a list, not recursion, so any depth tomllib returns can be checked."""
+    stack: list[tuple[Any, tuple[str, ...]]] = [(table, ())]
+    while stack:
+        node, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            return ".".join(path[:3]) + "..."
+        children = node.items() if isinstance(node, dict) else \
+            enumerate(node) if isinstance(node, list) else ()
+        stack.extend((child, path + (str(key),)) for key, child in children)
+    return None
+
+
+def _deep_line(text: str) -> str:
+    """Where brackets first open more than MAX_DEPTH deep, as "key (line N)": tomllib gives
+    no place when it runs out of stack. Brackets in strings are counted too: a hint only."""
+    depth = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        for char in line:
+            depth += (char in "[{") - (char in "]}")
+            if depth > MAX_DEPTH:
+                key = line.split("=", 1)[0].strip()[:40] if "=" in line else ""
+                return f"{key} (line {number})" if key else f"line {number}"
+    return "the file"
 
 
 def read_scenario_table(path: str | Path) -> dict[str, Any]:
@@ -126,7 +194,7 @@ def allowed_bounds(field: FieldInfo) -> tuple[float | None, float | None]:
 
 def describe_allowed(field: FieldInfo) -> str:
     """What validation accepts for a parameter, as in the messages: 'from 0 to 1 (unit)'."""
-    return _with_unit(_bounds(field), field)
+    return _with_unit(_limits(field.metadata), field)
 
 
 def scenario_to_toml_dict(s: Scenario) -> dict[str, Any]:
@@ -152,7 +220,7 @@ def _read_chain(path: Path, shown: str, chain: list[tuple[Path, str]]) -> list[L
         raise ScenarioError(shown, f"extends must be a file name in quotes, got {_show(parent)}")
     parent_shown = os.path.normpath(os.path.join(os.path.dirname(shown), parent))
     parent_path = path.parent / parent
-    if not parent_path.is_file():
+    if not parent_path.exists():  # anything else but a file read_toml explains
         raise ScenarioError(shown, f"extends {_show(parent)}, but {parent_shown} does not exist")
     return _read_chain(parent_path, parent_shown, chain + [(resolved, shown)]) + [(shown, table)]
 
@@ -218,24 +286,34 @@ def _explain(err: ValidationError, layers: list[Layer], root: type[BaseModel] = 
     kind = first["type"]
     given = _show(first.get("input"))
     field, annotation = _field_at(loc, root)
+    ctx = first.get("ctx") or {}
+    limits = _limits(field.metadata if field is not None else [], ctx)
     if kind == "extra_forbidden":
         problem = _unknown_key(loc, root, prefix)
-    elif kind in RANGE_ERRORS and field is not None:
-        problem = f"{key} = {given} is out of range; allowed {_with_unit(_bounds(field), field)}"
+    elif kind in RANGE_ERRORS:
+        problem = f"{key} = {given} is out of range; allowed {_with_unit(limits, field)}"
+    elif kind == "finite_number":
+        allowed = f"allowed {_with_unit(limits, field)}" if limits else "give a number"
+        problem = f"{key} = {given} is not a finite number; {allowed}"
+    elif kind in ("too_short", "string_too_short"):
+        problem = f"{key} = {given} is too short; give at least {_count(ctx['min_length'], kind)}"
+    elif kind in ("too_long", "string_too_long"):
+        problem = f"{key} = {given} is too long; give at most {_count(ctx['max_length'], kind)}"
     elif kind == "literal_error":
         problem = f"{key} = {given} is not allowed; choose one of {_expected(annotation)}"
     elif kind == "missing":
         owner = prefix + ".".join(str(part) for part in loc[:-1]) or source
         what = f" ({field.description.rstrip('.').lower()})" if field and field.description else ""
-        problem = f"{owner} has no {loc[-1]}{what}"
+        missing = "too few items" if isinstance(loc[-1], int) else f"no {loc[-1]}"
+        problem = f"{owner} has {missing}{what}"
     elif kind in ("value_error", "assertion_error"):
         message = first["msg"].split(", ", 1)[-1]
         problem = f"{key} = {given} {message}" if loc else message
-    elif annotation is not None:
+    elif annotation is not None and loc:
         expected = _expected(annotation)
         problem = f"{key} = {given} has the wrong type; expected {_with_unit(expected, field)}"
-    else:
-        problem = f"{key}: {first['msg']}"
+    else:  # anything else pydantic can say, in its own words
+        problem = f"{key or prefix.rstrip('.') or 'the file'} = {given}: {first['msg']}"
     if len(errors) > 1:
         problem += f" (and {len(errors) - 1} more)"
     return ScenarioError(source, problem, key)
@@ -246,7 +324,8 @@ def _field_at(loc: tuple[int | str, ...],
     """The field declaration and the type at `loc`, walking the model classes from `root`.
 
     A dict level (access_points) is passed through: its key names a member,
-    whose type is the dict's value type. An optional type (X | None) is X.
+    whose type is the dict's value type; so is a list's index (outcomes.0). An
+    optional type (X | None) is X.
     """
     field: FieldInfo | None = None
     annotation: Any = root
@@ -254,6 +333,8 @@ def _field_at(loc: tuple[int | str, ...],
         annotation = _not_none(annotation)
         if get_origin(annotation) is dict:
             annotation = get_args(annotation)[1]
+        elif get_origin(annotation) in (list, tuple) and isinstance(part, int):
+            annotation = get_args(annotation)[0]
         elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
             field = annotation.model_fields.get(str(part))
             if field is None:
@@ -287,13 +368,24 @@ def _unknown_key(loc: tuple[int | str, ...], root: type[BaseModel] = Scenario,
     return f"unknown key '{key}'; valid keys here: {', '.join(valid)}"
 
 
-def _bounds(field: FieldInfo) -> str:
-    """The declared allowed range of a field, e.g. 'from 1 to 50'."""
-    low = next((m.ge for m in field.metadata if isinstance(m, Ge)), None)
-    high = next((m.le for m in field.metadata if isinstance(m, Le)), None)
-    if low is not None and high is not None:
-        return f"from {_number(low)} to {_number(high)}"
-    return f"at least {_number(low)}" if low is not None else f"at most {_number(high)}"
+def _limits(metadata: list[Any], ctx: dict[str, Any] | None = None) -> str:
+    """Bounds as words: 'from 1 to 50', 'at least 0', 'above 0.5 and below 1'; from a
+    field's declaration (`metadata`) or a pydantic error's context ({'gt': 0}); '' if none."""
+    kinds = {Ge: "ge", Gt: "gt", Le: "le", Lt: "lt"}
+    bound = dict(ctx or {}) | {kinds[type(m)]: getattr(m, kinds[type(m)])
+                         for m in metadata if type(m) in kinds}
+    if "ge" in bound and "le" in bound:
+        return f"from {_number(bound['ge'])} to {_number(bound['le'])}"
+    words = {"ge": "at least", "gt": "above", "le": "at most", "lt": "below"}
+    return " and ".join(f"{word} {_number(bound[name])}" for name, word in words.items()
+                        if name in bound)
+
+
+def _count(n: int, kind: str) -> str:
+    """'1 character' or '2 entries', as a length error of this kind counts."""
+    if kind.startswith("string"):
+        return f"{n} character{'' if n == 1 else 's'}"
+    return f"{n} {'entry' if n == 1 else 'entries'}"
 
 
 def _number(x: float) -> str:
@@ -312,9 +404,12 @@ def _expected(annotation: Any) -> str:
     annotation = _not_none(annotation)
     if get_origin(annotation) is Literal:
         return ", ".join(_show(choice) for choice in get_args(annotation))
-    names = {bool: "true or false", int: "a whole number", float: "a number", str: "text in quotes"}
+    names = {bool: "true or false", int: "a whole number", float: "a number",
+             str: "text in quotes", datetime.date: "a date (2024-12-31)"}
     if annotation in names:
         return names[annotation]
+    if get_origin(annotation) in (list, tuple):
+        return "a list in [brackets]"
     if get_origin(annotation) is dict or isinstance(annotation, type):
         return "a table of parameters"
     return str(annotation)
@@ -335,6 +430,14 @@ def _source_of(loc: tuple[int | str, ...], layers: list[Layer]) -> str:
 
 def _show(value: Any) -> str:
     """A value as it would be written in TOML (strings in double quotes), kept short."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # inf, -inf, nan, as TOML writes them
     text = json.dumps(value, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _one_line(text: str) -> str:
+    """`text` with line breaks and other control characters escaped (as in Python), so a
+    message is one readable line whatever a key, value or file name holds."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 

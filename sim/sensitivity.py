@@ -41,7 +41,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 from SALib.analyze import sobol as sobol_analysis
 from SALib.sample import morris as morris_sampling
 from SALib.sample import sobol as sobol_sampling
@@ -59,6 +59,7 @@ from sim.experiment import (
     points_at,
 )
 from sim.paramdocs import parameter_rows
+from sim.params import UserInput
 from sim.scenario import explain_error, load_scenario
 from sim.summary import MEASURES
 
@@ -81,17 +82,16 @@ NOISE_COLUMNS = ["outcome", "points", "replications", "variance_of_means", "nois
                  "noise_share"]
 
 
-class Settings(BaseModel):
+class Settings(UserInput):
     """The [sensitivity] table: method, sample size, bootstrap."""
-
-    model_config = ConfigDict(extra="forbid")
 
     method: Literal["sobol", "morris"] = Field(description="variance shares or elementary "
                                                            "effects")
     samples: int = Field(64, ge=8, le=2**20, description="sobol: base samples, a power of 2")
     trajectories: int = Field(20, ge=8, le=100_000, description="morris: trajectories")
     levels: int = Field(4, ge=2, le=100, description="morris: values per parameter, even")
-    difference: tuple[str, str] | None = Field(None, description="two designs: analyse the "
+    difference: tuple[str, str] | None = Field(None, strict=False,  # TOML gives a list
+                                               description="two designs: analyse the "
                                                "first minus the second")
     resamples: int = Field(200, ge=20, le=100_000, description="bootstrap resamples")
     confidence: float = Field(0.95, gt=0.5, lt=1.0, description="level of the intervals")
@@ -511,22 +511,29 @@ class SensitivityResult:
 
 def run_sensitivity(study: Study | str | Path, out_dir: str | Path | None = None,
                     workers: int = 1, dask_address: str | None = None, resume: bool = False,
-                    *, progress: bool = True) -> SensitivityResult:
+                    *, progress: bool = True, max_runs: int | None = None
+                    ) -> SensitivityResult:
     """Run every point x design x replication through sim.batch (resumable, on processes
     or Dask), analyse the replicate means and write the results to `out_dir` (default
-    results/NAME). Without resume, an earlier analysis there is removed with its runs."""
+    results/NAME), which takes the place of an earlier one only when complete
+    (sim.batch, sim.outputs)."""
     if not isinstance(study, Study):
         study = load_study(study)
     experiment = study.experiment
     out_dir = Path(out_dir) if out_dir is not None else Path("results") / experiment.name
+    analyses: list[Analysis] = []
+
+    def finish(folder: Path, batch: BatchResult) -> None:
+        if batch.failed or len(batch.runs) < batch.manifest["runs"]:
+            return
+        analyses.append(analyse(study.plan, study.series(batch.runs), study.settings,
+                                experiment.seed, parameter_labels(list(experiment.uncertainties))))
+        _write(folder, study, analyses[0], batch.manifest)
+
     batch = run_batch(experiment, out_dir, workers=workers, dask_address=dask_address,
-                      resume=resume, progress=progress, also_clear=ANALYSIS_FILES)
-    if batch.failed or len(batch.runs) < batch.manifest["runs"]:
-        return SensitivityResult(batch, None, out_dir)
-    analysis = analyse(study.plan, study.series(batch.runs), study.settings,
-                       experiment.seed, parameter_labels(list(experiment.uncertainties)))
-    _write(out_dir, study, analysis, batch.manifest)
-    return SensitivityResult(batch, analysis, out_dir)
+                      resume=resume, progress=progress, kind="sensitivity", finish=finish,
+                      max_runs=max_runs)
+    return SensitivityResult(batch, analyses[0] if analyses else None, out_dir)
 
 
 def _write(out_dir: Path, study: Study, analysis: Analysis, manifest: dict[str, Any]) -> None:
@@ -550,7 +557,6 @@ def _write(out_dir: Path, study: Study, analysis: Analysis, manifest: dict[str, 
     figure_files = [f"figures/{study.plan.method}_{o}.{ext}"
                     for o in analysis.indices["outcome"].unique() for ext in ("png", "svg")]
     write_json(out_dir / "manifest.json", manifest | {
-        "kind": "sensitivity",
         "sensitivity": study.settings.resolved() | {
             "parameters": list(study.plan.parameters), "points": len(study.plan.unit),
             "sampler": f"SALib {study.plan.method} sampler, seed {study.experiment.seed}",

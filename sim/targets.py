@@ -27,10 +27,10 @@ import difflib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 
 from sim.outcomes import COUNT_OUTCOMES, ORGANISATION_YEARLY, YEARLY_EXTRA
-from sim.params import Organisations, Scenario
+from sim.params import Organisations, Scenario, UserInput
 from sim.scenario import explain_error, read_toml
 
 Unit = Literal[
@@ -79,10 +79,8 @@ def _check_member(whole: str, part: str, valid: list[str], what: str) -> str:
     raise ValueError(f"names no known outcome: '{part}' is not {what}{hint}")
 
 
-class Target(BaseModel):
+class Target(UserInput):
     """One public figure and the simulated outcome it is compared with."""
-
-    model_config = ConfigDict(extra="forbid")
 
     value: float = Field(ge=0, description="The figure as its source states it.")
     unit: Unit
@@ -117,10 +115,8 @@ class Target(BaseModel):
                                                          "a families.parquet count")
 
 
-class TargetsFile(BaseModel):
+class TargetsFile(UserInput):
     """A whole targets file."""
-
-    model_config = ConfigDict(extra="forbid")
 
     description: str = ""
     targets: dict[str, Target] = Field(min_length=1)

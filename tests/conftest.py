@@ -11,6 +11,8 @@ tests never do.
 from __future__ import annotations
 
 import copy
+import hashlib
+from pathlib import Path
 from typing import Any
 
 from sim.model import ProtectionModel
@@ -52,3 +54,9 @@ def small_scenario(overrides: dict[str, Any] | None = None, *, design: str | Non
 def small_model(overrides: dict[str, Any] | None = None, **kwargs: Any) -> ProtectionModel:
     """A fresh, not yet stepped model of `small_scenario(overrides, **kwargs)`."""
     return ProtectionModel(small_scenario(overrides, **kwargs))
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    """sha256 of every file below `folder` by relative path: to show a folder untouched."""
+    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from conftest import checksums
 
 import sim.batch
 import sim.execution
@@ -26,6 +27,7 @@ from sim.batch import read_results, run_batch
 from sim.cli import main
 from sim.execution import RunSpec, execute, replication_seed
 from sim.experiment import expand, load_experiment
+from sim.outputs import sibling
 
 ROOT = Path(__file__).resolve().parent.parent
 FAILING = "team-s001-r01"
@@ -171,12 +173,17 @@ def test_serial_processes_and_dask_give_identical_results(serial, experiment_fil
     assert_same_tables(serial, dask)
 
 
-def test_killed_batch_resumed_equals_straight_through(tmp_path):
+def test_killed_rerun_keeps_earlier_results_and_resumes_to_the_same(tmp_path):
+    """A rerun without --resume killed part-way leaves the earlier results whole; its
+    runs wait in the partial folder, and --resume (rerunning a damaged shard) finishes
+    with exactly the tables of an uninterrupted batch."""
     text = EXPERIMENT.replace("families = 1000", "families = 2000").replace(
         "replications = 2", "replications = 4")  # 16 runs, long enough to be killed midway
     path = write_experiment(tmp_path, text)
     out = tmp_path / "killed"
-    shards = out / "shards"
+    straight = run_batch(path, out, progress=False)
+    earlier = checksums(out)
+    shards = sibling(out, "partial") / "shards"
     batch = subprocess.Popen([sys.executable, "-m", "sim.cli", "batch", str(path), "--out",
                               str(out)], cwd=ROOT, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL, start_new_session=True)
@@ -187,24 +194,25 @@ def test_killed_batch_resumed_equals_straight_through(tmp_path):
         time.sleep(0.01)
     os.killpg(batch.pid, signal.SIGKILL)
     assert batch.wait(timeout=30) == -signal.SIGKILL
+    assert checksums(out) == earlier
     kept = sorted(shards.glob("*.parquet"))
-    assert 3 <= len(kept) < 16 and not (out / "runs.parquet").exists()
+    assert 3 <= len(kept) < 16
     for shard in kept:  # whole files only: each one reads
         assert pq.read_table(shard).num_rows == 1
-    (shards / ".team-s000-r00.parquet.4242.tmp").write_bytes(b"half a file")
+    (shards / ".team-s000-r00.parquet.x1y2.opzet-tmp").write_bytes(b"half a file")
+    kept[0].write_bytes(kept[0].read_bytes()[:100])  # damaged after the kill
 
     done = subprocess.run([sys.executable, "-m", "sim.cli", "batch", str(path), "--out",
                            str(out), "--resume"], cwd=ROOT, capture_output=True, text=True,
                           timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     assert "16 of 16 runs done" in done.stdout
-    assert not list(shards.glob(".*.tmp"))
+    assert not sibling(out, "partial").exists()
+    assert not [p for p in out.rglob("*") if p.name.endswith(".opzet-tmp")]
     resumed = read_results(out)
     assert resumed.manifest["resumed"] is True
-    assert resumed.manifest["runs_executed_this_time"] == 16 - len(kept)
-
-    run_batch(path, tmp_path / "straight", progress=False)
-    assert_same_tables(resumed, read_results(tmp_path / "straight"))
+    assert resumed.manifest["runs_executed_this_time"] == 16 - len(kept) + 1
+    assert_same_tables(resumed, straight)
 
 
 @pytest.mark.parametrize("where", ["serial", "processes", "dask"])
@@ -261,7 +269,7 @@ def test_resume_refuses_results_of_a_changed_experiment(experiment_file, tmp_pat
                                EXPERIMENT.replace("replications = 2", "replications = 3"))
     assert main(["batch", str(changed), "--out", str(out), "--resume"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"{out / 'shards'}: holds runs of a different version of experiment")
+    assert err.startswith(f"{out}: holds runs of a different version of experiment")
     assert len(err.splitlines()) == 1
     assert {p.name: p.stat().st_mtime_ns for p in out.rglob("*")} == before
 

@@ -11,10 +11,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.calibration import CHECK_SEED_OFFSET, calibrate, measure, simulated_value
+from sim.calibration import (
+    CHECK_SEED_OFFSET,
+    FITTED_SIGNATURE,
+    calibrate,
+    measure,
+    simulated_value,
+)
 from sim.cli import main
 from sim.compare import paired_ci
 from sim.execution import RunSpec, map_specs, replication_seed
+from sim.outputs import OutputError
 from sim.scenario import load_scenario
 from sim.targets import load_targets
 
@@ -98,17 +105,27 @@ def test_calibration_recovers_a_known_parameter(known_answer) -> None:
 def test_fitted_scenario_keeps_comments_and_sets_values(known_answer, tmp_path: Path) -> None:
     _, scenario_path, result = known_answer
     fitted = tmp_path / "fitted.toml"
-    fitted.write_text("an earlier file")
     result.write(tmp_path / "out", fitted)
+    result.write(tmp_path / "out", fitted)  # over a file it wrote: allowed
     text = fitted.read_text()
-    assert text.startswith("# a small region for a fast fit")
-    assert "fitted " in text
+    assert text.startswith(f"# {FITTED_SIGNATURE}\n# a small region for a fast fit")
+    assert text.count(FITTED_SIGNATURE) == 1 and "fitted " in text
     scenario = load_scenario(fitted)
     assert scenario.noticing.report_professional == result.best["noticing.report_professional"]
     assert scenario.run.families == 3000
     written = pd.read_csv(tmp_path / "out" / "targets.csv")
     assert list(written["target"]) == ["reports"]
     assert len(pd.read_csv(tmp_path / "out" / "trace.csv")) == len(result.trace)
+
+
+def test_fitted_scenario_never_replaces_a_file_calibrate_did_not_write(known_answer,
+                                                                       tmp_path: Path) -> None:
+    _, _, result = known_answer
+    fitted = tmp_path / "fitted.toml"
+    fitted.write_text("a user's file")
+    with pytest.raises(OutputError, match="exists and is not a scenario opzet calibrate"):
+        result.write(tmp_path / "out", fitted)
+    assert fitted.read_text() == "a user's file" and not (tmp_path / "out").exists()
 
 
 def test_check_runs_use_seeds_the_fit_never_used(known_answer) -> None:

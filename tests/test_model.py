@@ -16,6 +16,7 @@ from conftest import small_model, small_scenario
 
 from sim.families import WEEK
 from sim.model import VIOLENCE, Service, Stage
+from sim.outputs import MARKER
 from sim.runner import run_to_folder
 from sim.scenario import load_scenario
 
@@ -350,7 +351,7 @@ def folder_contents(folder: Path) -> dict[str, bytes]:
 def test_run_to_folder_writes_every_file_and_a_complete_manifest(tmp_path, tiny_scenario):
     out = tmp_path / "run"
     summary = run_to_folder(tiny_scenario, out)
-    assert {p.name for p in out.iterdir()} == RESULT_FILES
+    assert {p.name for p in out.iterdir()} == RESULT_FILES | {MARKER}
     assert len(summary) > 0
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seed"] == tiny_scenario.run.seed == 17
@@ -372,13 +373,12 @@ def test_run_to_folder_writes_every_file_and_a_complete_manifest(tmp_path, tiny_
     assert list(yearly["year"]) == [1]
 
 
-def test_run_to_folder_replaces_an_existing_folder_whole(tmp_path, tiny_scenario):
+def test_run_to_folder_replaces_an_earlier_run_whole(tmp_path, tiny_scenario):
     out = tmp_path / "run"
-    out.mkdir()
-    (out / "stale.txt").write_text("from an earlier run")
+    run_to_folder(tiny_scenario, out)
     (out / "families.parquet").write_bytes(b"old")
     run_to_folder(tiny_scenario, out)
-    assert {p.name for p in out.iterdir()} == RESULT_FILES
+    assert {p.name for p in out.iterdir()} == RESULT_FILES | {MARKER}
     assert (out / "families.parquet").read_bytes() != b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["run"]  # no temporary folders left
 

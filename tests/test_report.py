@@ -314,7 +314,7 @@ def test_a_bad_language_or_format_is_one_line_and_exit_2(capsys, results):
 def test_compare_will_not_replace_a_folder_that_holds_no_results(capsys, tmp_path):
     (tmp_path / "notes.txt").write_text("keep me")
     _one_line_error(capsys, ["compare", "--designs", "relay,team", "--reps", "2", "--out",
-                             str(tmp_path)], "no manifest.json")
+                             str(tmp_path)], "is a folder that opzet did not write")
     assert (tmp_path / "notes.txt").read_text() == "keep me"
 
 

@@ -257,7 +257,7 @@ def test_cli_run_bad_flag_names_the_flag(tmp_path, flags, expected):
 def test_cli_run_passes_flags_and_default_folder(tmp_path, monkeypatch, capsys):
     calls = []
 
-    def run_to_folder(scenario: Scenario, out_dir: Path) -> pd.DataFrame:
+    def run_to_folder(scenario: Scenario, out_dir: Path, inputs=()) -> pd.DataFrame:
         calls.append((scenario, out_dir))
         return pd.DataFrame({"design": ["team"], "handoffs_per_family": [1.25]})
 

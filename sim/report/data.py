@@ -3,8 +3,9 @@
 `load(folder)` reads the folder `opzet compare` or `opzet batch` wrote and, when
 present, the detail for the pictures (sim.details; a batch keeps it for its sample
 point 0 only, see sim.batch) and sensitivity indices (`indices.csv` of `opzet
-sensitivity`, in the folder or in `sensitivity/`). A folder it cannot use raises
-ReportError with one line for a person.
+sensitivity`, in the folder or in `sensitivity/`). A folder it cannot use (missing,
+foreign, or any file it reads damaged or of another shape) raises ReportError with one
+line for a person naming the folder or the file, never a traceback.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
+from sim.compare import COLUMNS as COMPARISON_COLUMNS
 from sim.compare import paired_table
 from sim.details import Details
 from sim.summary import MEASURES
@@ -23,6 +26,9 @@ from sim.summary import MEASURES
 INDEX_COLUMNS = ["method", "outcome", "parameter", "label", "unit", "index", "value",
                  "ci_low", "ci_high", "sample_share"]
 """Columns of a sensitivity analysis's indices.csv."""
+KINDS = ("compare", "batch", "sensitivity")
+"""Kinds of results (manifest "kind", or compare's "command") a report is made from; older
+manifests name none, a sensitivity folder holds a batch."""
 
 
 class ReportError(ValueError):
@@ -57,63 +63,108 @@ def load(folder: str | Path) -> ReportData:
     """Read a comparison or batch results folder (ReportError when it is not one)."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise ReportError(f"{folder}: no such folder; give the results folder of "
-                          "`opzet compare` or `opzet batch`")
-    manifest = _manifest(folder)
-    if (folder / "comparison.csv").exists() and (folder / "runs.parquet").exists():
-        kind, designs, run = "compare", list(manifest.get("designs", {})), _compare_run(manifest)
-        runs = pd.read_parquet(folder / "runs.parquet")
-    elif "experiment" in manifest and (folder / "runs.parquet").exists():
-        kind, designs, run = "batch", list(manifest["experiment"]["designs"]), \
-            manifest["experiment"]["run"]
-        runs = pd.read_parquet(folder / "runs.parquet")
+        what = "is a file, not a folder" if folder.exists() else "no such folder"
+        raise ReportError(f"{folder}: {what}; give the results folder of `opzet compare` or "
+                          "`opzet batch`")
+    path, runs_file = folder / "manifest.json", folder / "runs.parquet"
+    manifest = _manifest(path)
+    if "experiment" in manifest:
+        kind = "batch"
+        designs = list(_entry(path, manifest, ["experiment", "designs"], dict))
+        run = ["experiment", "run"]
+        runs = _read_table(runs_file, ["design", "sample", "replication"])
         pairs = runs[["sample", "replication"]].drop_duplicates().sort_values(
             ["sample", "replication"])
         key = {pair: k for k, pair in enumerate(pairs.itertuples(index=False, name=None))}
         runs = runs.assign(replication=[key[pair] for pair in zip(
             runs["sample"], runs["replication"], strict=True)])
+    elif "designs" in manifest:
+        kind = "compare"
+        designs = list(_entry(path, manifest, ["designs"], dict))
+        run = ["designs", designs[0], "scenario", "run"]  # every design runs the same
+        _read_table(folder / "comparison.csv", COMPARISON_COLUMNS)  # recomputed from runs
+        runs = _read_table(runs_file, ["design", "replication"])
     else:
         what = " (it holds sensitivity results only)" if manifest.get("kind") == "sensitivity" \
             else ""
-        raise ReportError(f"{folder}: holds no comparison or batch results{what}: no "
-                          "comparison.csv or runs.parquet; make one with `opzet compare --out "
-                          f"{folder}` or `opzet batch`")
+        raise ReportError(f"{folder}: holds no comparison or batch results{what}; make one "
+                          f"with `opzet compare --out {folder}` or `opzet batch`")
+    families, years = (_entry(path, manifest, [*run, name], int)
+                       for name in ("families", "years"))
+    outcomes = [name for name in MEASURES if name in runs.columns]
+    if not outcomes:
+        raise ReportError(f"{runs_file}: holds no outcome column (such as "
+                          f"{', '.join(list(MEASURES)[:3])})")
     designs = [d for d in designs if d in set(runs["design"])] or \
         list(dict.fromkeys(runs["design"]))
     if len(designs) < 2:
-        raise ReportError(f"{folder}/runs.parquet: a report compares designs, but it holds "
+        raise ReportError(f"{runs_file}: a report compares designs, but it holds "
                           f"{len(designs)}")
-    outcomes = [name for name in MEASURES if name in runs.columns]
     table = paired_table(runs, designs[0], outcomes, designs)
-    return ReportData(folder, kind, designs, runs, table, int(run["families"]),
-                      int(run["years"]), Details.read(folder), _sensitivity(folder))
+    return ReportData(folder, kind, designs, runs, table, families, years,
+                      Details.read(folder, _read_table), _sensitivity(folder))
 
 
-def _manifest(folder: Path) -> dict[str, Any]:
-    path = folder / "manifest.json"
+def _manifest(path: Path) -> dict[str, Any]:
+    """The folder's manifest.json: an object naming results a report is made from."""
     if not path.exists():
-        raise ReportError(f"{folder}: holds no manifest.json, so no results of `opzet compare` "
-                          "or `opzet batch`")
+        raise ReportError(f"{path.parent}: holds no manifest.json, so no results of "
+                          "`opzet compare` or `opzet batch`")
     try:
-        return json.loads(path.read_text())
+        manifest = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
         raise ReportError(f"{path}: not readable JSON ({err.msg}, line {err.lineno})") from None
+    except (OSError, ValueError) as err:
+        raise ReportError(f"{path}: {_problem(err, 'JSON')}") from None
+    if not isinstance(manifest, dict):
+        raise ReportError(f"{path}: holds a JSON {type(manifest).__name__}, not the object a "
+                          "manifest of `opzet compare` or `opzet batch` is")
+    kind = manifest.get("kind", manifest.get("command"))
+    if kind not in (None, *KINDS):
+        raise ReportError(f"{path}: names results of kind {kind!r}; a report is made from "
+                          "those of `opzet compare`, `opzet batch` or `opzet sensitivity`")
+    return manifest
 
 
-def _compare_run(manifest: dict[str, Any]) -> dict[str, Any]:
-    """The run settings of the reference design (every design runs the same)."""
-    designs = manifest.get("designs") or {}
-    first = next(iter(designs.values()), {})
-    return first.get("scenario", {}).get("run", {"families": 0, "years": 0})
+def _entry(path: Path, manifest: dict[str, Any], keys: list[str], kind: type) -> Any:
+    """manifest[keys[0]][keys[1]]..., a non-empty `kind`; ReportError naming the entry when
+    a damaged or foreign manifest lacks it."""
+    value: Any = manifest
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    if not isinstance(value, kind) or not value:
+        wanted = "a table" if kind is dict else "a whole number"
+        raise ReportError(f"{path}: no {'.'.join(keys)} ({wanted}); the manifest is damaged "
+                          "or not one of `opzet compare` or `opzet batch`")
+    return value
+
+
+def _read_table(path: Path, columns: list[str]) -> pd.DataFrame:
+    """A Parquet or CSV table of the folder with at least `columns`; whatever is wrong with
+    the file becomes one line naming it, never a traceback."""
+    fmt = "Parquet" if path.suffix == ".parquet" else "CSV"
+    try:
+        table = pd.read_parquet(path) if fmt == "Parquet" else pd.read_csv(path)
+    except (OSError, ValueError, pa.ArrowException) as err:
+        raise ReportError(f"{path}: {_problem(err, fmt)}") from None
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ReportError(f"{path}: missing column(s) {', '.join(missing)}; expected "
+                          f"{', '.join(columns)}")
+    return table
+
+
+def _problem(err: Exception, fmt: str) -> str:
+    """What is wrong with a file that could not be read, in words."""
+    if isinstance(err, OSError) and err.strerror:
+        return err.strerror.lower()
+    if isinstance(err, pd.errors.EmptyDataError):
+        return "is empty"
+    return f"damaged or not a {fmt} file"
 
 
 def _sensitivity(folder: Path) -> pd.DataFrame | None:
     for path in (folder / "indices.csv", folder / "sensitivity" / "indices.csv"):
         if path.exists():
-            indices = pd.read_csv(path)
-            missing = [c for c in INDEX_COLUMNS if c not in indices.columns]
-            if missing:
-                raise ReportError(f"{path}: missing column(s) {', '.join(missing)}; expected "
-                                  f"{', '.join(INDEX_COLUMNS)}")
-            return indices
+            return _read_table(path, INDEX_COLUMNS)
     return None

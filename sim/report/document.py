@@ -20,6 +20,11 @@ from sim.report.data import ReportData
 from sim.report.figures import Drawn, colours, parts
 from sim.report.texts import FIGURE_KEYS, known, name_of, number, text
 
+GENERATOR = "opzet report"
+SIGNATURES = {"html": f'<meta name="generator" content="{GENERATOR}">'.encode(),
+              "pdf": f"/Creator ({GENERATOR})".encode()}
+"""What marks a file as a report opzet wrote, so a later report may replace it."""
+
 
 @dataclass
 class Rendered:
@@ -77,6 +82,7 @@ def html_document(data: ReportData, lang: str, figures: list[Rendered], notes: l
     e = html.escape
     colour = colours(data.designs)
     lines = [f"<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">",
+             SIGNATURES["html"].decode(),
              f"<title>{e(text('report.title', lang))}</title>",
              f"<style>{_STYLE}</style>\n</head>\n<body>",
              f"<h1>{e(text('report.title', lang))}</h1>",
@@ -110,7 +116,7 @@ def pdf_document(path: Path, data: ReportData, lang: str, figures: dict[str, Dra
     """The report as PDF: a title page, then one page per figure (per design for a figure
     drawn per design) with its caption."""
     reference = name_of("design", data.reference, lang)
-    with PdfPages(path) as pdf:
+    with PdfPages(path, metadata={"Creator": GENERATOR}) as pdf:
         page = plt.figure(figsize=(11.69, 8.27))
         lines = [text("report.title", lang), "", *textwrap.wrap(intro(data, lang), 95), ""]
         for note in notes:
