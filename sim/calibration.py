@@ -44,6 +44,7 @@ from scipy.stats import qmc
 from sim.atomic import replace_file
 from sim.compare import paired_ci as t_interval
 from sim.execution import RunSpec, map_specs, replication_seed
+from sim.limits import check_runs
 from sim.outputs import OutputError, check_file, claim, locked
 from sim.paramdocs import parameter_rows
 from sim.params import NATIONAL_FAMILIES, Scenario
@@ -441,8 +442,13 @@ def run_command(args: Any) -> int:
 
     console = Console()
     scenario = load_scenario(args.scenario)
-    free_parameters(scenario, args.scenario)  # fail before any run
+    free = free_parameters(scenario, args.scenario)  # fail before any run
     load_targets(args.targets)
+    settings, run = scenario.calibration, scenario.run
+    most = (settings.replications * (settings.screening + 1 + settings.iterations
+                                     * (len(free) + 1)) + settings.check_replications)
+    check_runs(most, run.families, 52 * (run.years + run.warmup_years), args.workers,
+               args.max_runs, args.scenario)
     if args.fitted is not None and not args.fitted.parent.is_dir():
         raise ScenarioError("--fitted", f"{args.fitted}: folder {args.fitted.parent} does "
                             "not exist")

@@ -330,6 +330,7 @@ def _add_calibrate(commands: Any) -> None:
     calibrate.add_argument("--workers", metavar="N",
                            help="runs at the same time (default and most: the number of "
                                 "CPUs)")
+    calibrate.add_argument("--max-runs", metavar="N", help=MAX_RUNS_HELP)
     calibrate.add_argument("--out", metavar="DIR", type=Path,
                            help="results folder (default: results/calibrate-<scenario>)")
     calibrate.add_argument("--fitted", metavar="FILE", type=Path,
@@ -340,6 +341,7 @@ def _add_calibrate(commands: Any) -> None:
 
 def _calibrate(args: argparse.Namespace) -> int:
     args.workers = check_workers(_whole_flag(args.workers, "--workers", cpus()))
+    args.max_runs = _whole_flag(args.max_runs, "--max-runs", MAX_RUNS)
     from sim.calibration import run_command  # heavy (the model)
 
     return run_command(args)
