@@ -42,7 +42,6 @@ from scipy import optimize
 from scipy.stats import qmc
 
 from sim.atomic import replace_file
-from sim.compare import paired_ci as t_interval
 from sim.execution import RunSpec, map_specs, replication_seed
 from sim.limits import check_runs
 from sim.outputs import OutputError, check_file, claim, locked
@@ -50,6 +49,7 @@ from sim.paramdocs import parameter_rows
 from sim.params import NATIONAL_FAMILIES, Scenario
 from sim.runner import RunResult, git_commit, package_versions, simulate
 from sim.scenario import ScenarioError, deep_merge, load_scenario, parameter_field
+from sim.statistics import paired_ci as t_interval
 from sim.targets import Target, load_targets
 
 FITTED_SIGNATURE = ('opzet calibrate fitted the values marked "fitted"; --fitted may '

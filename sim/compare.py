@@ -18,7 +18,6 @@ chance both runs share cancels out (tests/test_compare.py shows it).
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import sys
@@ -29,9 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
 from sim.details import Details, RunDetail
 from sim.execution import RunOutput, RunSpec, execute, map_specs, replication_seed
@@ -39,6 +36,8 @@ from sim.limits import MAX_REPS, MAX_RUNS, check_runs, check_workers, cpus
 from sim.outputs import check_folder, claim
 from sim.params import Scenario
 from sim.scenario import deep_merge, load_scenario, scenario_to_toml_dict
+from sim.statistics import CONFIDENCE, paired_table, relative_widths
+from sim.suggest import did_you_mean
 from sim.summary import MEASURES
 
 CURRENT_LEVERS: dict[str, Any] = {"model": "relay", "review": "none", "client_support": False,
@@ -86,13 +85,8 @@ DESCRIPTIONS: dict[str, str] = {
 }
 """One plain line per built-in design."""
 
-HEADLINE = ("handoffs", "court_orders", "days_to_help", "lasting_reduction")
+WATCHED = ("handoffs", "court_orders", "days_to_help", "lasting_reduction")
 """Outcomes whose precision `--precision` watches when no outcomes are chosen."""
-
-COLUMNS = ["outcome", "label", "unit", "design", "mean", "diff", "ci_low", "ci_high", "n"]
-"""Columns of `Comparison.table` and comparison.csv."""
-
-CONFIDENCE = 0.95
 
 
 class CompareError(ValueError):
@@ -106,7 +100,7 @@ class Comparison:
     reference: str
     designs: dict[str, dict[str, Any]]  # name -> description, base, overrides, scenario
     runs: pd.DataFrame  # design, replication, seed, one column per MEASURES outcome
-    table: pd.DataFrame  # COLUMNS, one row per outcome x design
+    table: pd.DataFrame  # sim.statistics.COLUMNS, one row per outcome x design
     seed: int
     reps: int  # replications per design
     outcomes: list[str]  # outcomes in the table
@@ -177,89 +171,13 @@ class Comparison:
             return out.build(write)
 
 
-# ------------------------------------------------------------------ statistics
-def paired_ci(differences: Iterable[float], confidence: float = CONFIDENCE
-              ) -> tuple[float, float, float, int]:
-    """Mean of paired differences with its t confidence interval: (mean, low, high, n).
-
-    Missing values (an outcome a run could not measure) are left out; with
-    fewer than two differences the interval is NaN. Identical to
-    scipy.stats.ttest_rel(a, b).confidence_interval(confidence) for d = a - b.
-    """
-    d = np.asarray(list(differences), dtype=float)
-    d = d[~np.isnan(d)]
-    n = len(d)
-    if n == 0:
-        return math.nan, math.nan, math.nan, 0
-    mean = float(d.mean())
-    if n < 2:
-        return mean, math.nan, math.nan, n
-    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1) * d.std(ddof=1) / math.sqrt(n))
-    return mean, mean - half, mean + half, n
-
-
-def paired_table(runs: pd.DataFrame, reference: str, outcomes: Iterable[str],
-                 designs: Iterable[str] | None = None) -> pd.DataFrame:
-    """Mean per design and paired difference to `reference` per outcome (COLUMNS).
-
-    `runs` has a design and a replication column and one column per outcome;
-    replications are paired by their number. The reference row has no
-    difference; its n counts its measured runs.
-    """
-    designs = list(designs) if designs is not None else list(dict.fromkeys(runs["design"]))
-    rows = []
-    for outcome in outcomes:
-        wide = runs.pivot(index="replication", columns="design", values=outcome)
-        measure = MEASURES.get(outcome)
-        label, unit = (measure.label, measure.unit) if measure else (outcome, "")
-        for design in designs:
-            values = wide[design]
-            mean = float(values.mean()) if values.notna().any() else math.nan
-            if design == reference:
-                diff = low = high = math.nan
-                n = int(values.notna().sum())
-            else:
-                diff, low, high, n = paired_ci(values - wide[reference])
-            rows.append((outcome, label, unit, design, mean, diff, low, high, n))
-    return pd.DataFrame(rows, columns=COLUMNS)
-
-
-def relative_widths(table: pd.DataFrame, reference: str, outcomes: Iterable[str]
-                    ) -> pd.DataFrame:
-    """Half-width of each difference's interval relative to the reference mean.
-
-    When the reference mean is 0 the larger of the two means is the yardstick;
-    an interval of width 0 counts as 0 whatever the means, one that cannot be
-    computed yet (fewer than two measured pairs) as infinite.
-    """
-    rows = []
-    by_outcome = {name: group for name, group in table.groupby("outcome", sort=False)}
-    for outcome in outcomes:
-        group = by_outcome[outcome]
-        ref_mean = abs(float(group.loc[group["design"] == reference, "mean"].iloc[0]))
-        for row in group[group["design"] != reference].itertuples():
-            half = (row.ci_high - row.ci_low) / 2
-            yardstick = ref_mean if ref_mean > 0 else max(ref_mean, abs(row.mean))
-            if math.isnan(half):
-                width = math.inf
-            elif half == 0:
-                width = 0.0
-            elif yardstick > 0:  # False for NaN too
-                width = half / yardstick
-            else:
-                width = math.inf
-            rows.append((outcome, row.design, width))
-    frame = pd.DataFrame(rows, columns=["outcome", "design", "width"])
-    return frame.pivot(index="outcome", columns="design", values="width").loc[list(outcomes)]
-
-
+# ------------------------------------------------------------------ running
 def _measurable(runs: pd.DataFrame, outcome: str) -> bool:
     """Whether an outcome has a value in at least one run (e.g. recurrence needs 24
     months of follow-up, so a run of one reported year never measures it)."""
     return bool(runs[outcome].notna().any())
 
 
-# ------------------------------------------------------------------ running
 def check_outcomes(outcomes: Iterable[str] | None) -> list[str] | None:
     """The outcome names, checked against MEASURES (CompareError names the unknown one)."""
     if outcomes is None:
@@ -269,9 +187,7 @@ def check_outcomes(outcomes: Iterable[str] | None) -> list[str] | None:
         raise CompareError("no outcomes chosen; valid outcomes: " + ", ".join(MEASURES))
     for name in chosen:
         if name not in MEASURES:
-            close = difflib.get_close_matches(name, list(MEASURES), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "valid outcomes: " + ", ".join(
-                MEASURES)
+            hint = did_you_mean(name, MEASURES, "valid outcomes: " + ", ".join(MEASURES))
             raise CompareError(f"unknown outcome '{name}'; {hint}")
     return list(dict.fromkeys(chosen))
 
@@ -327,7 +243,7 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
         `precision` times the reference mean, or `max_reps` is reached.
     outcomes: outcomes in the table (default: all of MEASURES).
     watch: outcomes whose intervals `precision` applies to (default: `outcomes`
-        when given, else HEADLINE).
+        when given, else WATCHED).
     overrides: applied to every design last (e.g. {"run": {"families": 5000}}).
     run: what executes one RunSpec (default: sim.execution.execute).
 
@@ -338,7 +254,7 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
     descriptions = {**{name: DESCRIPTIONS[name] for name, value in designs.items()
                        if BUILTIN_DESIGNS.get(name) == value}, **(descriptions or {})}
     chosen = check_outcomes(outcomes)
-    watched = check_outcomes(watch) or chosen or list(HEADLINE)
+    watched = check_outcomes(watch) or chosen or list(WATCHED)
     if len(designs) < 2:
         raise CompareError(f"a comparison needs at least two designs, got {len(designs)}")
     if precision is None and reps < 2:
@@ -630,9 +546,8 @@ def _plan(args: Any) -> dict[str, Any]:
         names = [name.strip() for name in args.designs.split(",") if name.strip()]
         for name in names:
             if name not in BUILTIN_DESIGNS:
-                close = difflib.get_close_matches(name, list(BUILTIN_DESIGNS), n=1)
-                hint = f"did you mean '{close[0]}'?" if close else "built-in designs: " + \
-                    ", ".join(BUILTIN_DESIGNS)
+                hint = did_you_mean(name, BUILTIN_DESIGNS,
+                                    "built-in designs: " + ", ".join(BUILTIN_DESIGNS))
                 raise CompareError(f"--designs: unknown design '{name}'; {hint}")
         designs = {name: BUILTIN_DESIGNS[name] for name in dict.fromkeys(names)}
         if len(designs) < 2:

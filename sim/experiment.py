@@ -40,7 +40,6 @@ every design and sample point (common random numbers).
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import itertools
 import json
@@ -70,6 +69,7 @@ from sim.scenario import (
     read_toml,
     scenario_to_toml_dict,
 )
+from sim.suggest import did_you_mean
 from sim.summary import MEASURES
 
 RUN_SETTINGS = ("families", "years", "warmup_years")
@@ -520,9 +520,7 @@ class _Resolver:
                             "outcomes")
         for name in self.raw.outcomes:
             if name not in MEASURES:
-                close = difflib.get_close_matches(name, list(MEASURES), n=1)
-                hint = (f"did you mean {_show(close[0])}?" if close
-                        else "choose from " + ", ".join(MEASURES))
+                hint = did_you_mean(name, MEASURES, "choose from " + ", ".join(MEASURES))
                 raise self.fail(f"outcomes: unknown outcome {_show(name)}; {hint}", "outcomes")
         return list(dict.fromkeys(self.raw.outcomes))
 
@@ -564,9 +562,7 @@ def _flatten(table: dict[str, Any], leaves: dict[str, Any], where: str, fail,
                            f"e.g. {example}", f"{where}.{path}")
             out.update(_flatten(value, leaves, where, fail, path + "."))
         else:
-            close = difflib.get_close_matches(path, list(leaves), n=1, cutoff=0.6)
-            hint = (f"did you mean '{close[0]}'?" if close
-                    else "`opzet params` lists every parameter")
+            hint = did_you_mean(path, leaves, "`opzet params` lists every parameter")
             raise fail(f"{where}: unknown parameter '{path}'; {hint}", f"{where}.{path}")
     return out
 

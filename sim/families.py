@@ -6,7 +6,7 @@ vector operations over these arrays (see `weekly_problems`, `weekly_concern`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -25,7 +25,8 @@ def beta_from_moments(mean: float, sd: float, size: int, rng: np.random.Generato
 
 @dataclass
 class Families:
-    """The state of every family; the chain position lives in `sim.chain.ChainState`."""
+    """The state of every family; the chain position (stage, holder, waiting) lives in the
+    model's arrays (sim.model.ProtectionModel)."""
 
     n_children: np.ndarray
     youngest_age: np.ndarray
@@ -56,11 +57,6 @@ class Families:
             cached = (prevention, self.vulnerability * np.float32(1 - prevention))
             self._onset_scale = cached
         return cached[1]
-
-    def nbytes(self) -> int:
-        """Memory held by the arrays."""
-        return sum(getattr(self, f.name).nbytes for f in fields(self))
-
 
 N_MASKS = 1 << len(PROBLEM_NAMES)
 MASK_BITS = ((np.arange(N_MASKS)[:, None] >> np.arange(len(PROBLEM_NAMES))) & 1).astype(bool)

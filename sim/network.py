@@ -1,15 +1,13 @@
 """The informal network: ties between families and to community professionals.
 
 Built as a sparse adjacency directly from the model's random stream, so the
-whole country (millions of ties) fits in memory; `to_networkx` gives a graph
-for analysis of a region.
+whole country (millions of ties) fits in memory.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
@@ -142,8 +140,3 @@ def build_network(n: int, youngest_age: np.ndarray, p: NetworkParams,
         strength_sum=np.asarray(ties.sum(axis=1)).ravel().astype(np.float32),
         professional=_professionals(n, youngest_age, p, rng),
     )
-
-
-def to_networkx(network: InformalNetwork) -> nx.Graph:
-    """The family-family ties as a networkx graph (for analysis of a region, not the country)."""
-    return nx.from_scipy_sparse_array(network.ties, edge_attribute="strength")

@@ -26,7 +26,7 @@ from sim.params import Scenario
 from sim.scenario import scenario_to_toml_dict
 from sim.summary import MEASURES, summarise
 
-PACKAGES = ("opzet", "mesa", "numpy", "scipy", "networkx", "pandas", "pyarrow", "pydantic")
+PACKAGES = ("opzet", "mesa", "numpy", "scipy", "pandas", "pyarrow", "pydantic")
 
 @dataclass
 class RunResult:

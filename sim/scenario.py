@@ -8,7 +8,6 @@ traceback. The parameter definitions themselves live in `sim.params`.
 from __future__ import annotations
 
 import datetime
-import difflib
 import json
 import math
 import os
@@ -25,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from sim.params import Organisations, Scenario
+from sim.suggest import did_you_mean
 
 OVERRIDES = "overrides"
 """Source name of values given in `load_scenario(overrides=...)` (the command line)."""
@@ -362,10 +362,8 @@ def _unknown_key(loc: tuple[int | str, ...], root: type[BaseModel] = Scenario,
     valid = list(parent.model_fields) + (["extends"] if len(loc) == 1 and root is Scenario
                                          else [])
     prefix += ".".join(str(part) for part in loc[:-1] + ("",))
-    close = difflib.get_close_matches(str(loc[-1]), valid, n=1)
-    if close:
-        return f"unknown key '{key}'; did you mean '{prefix}{close[0]}'?"
-    return f"unknown key '{key}'; valid keys here: {', '.join(valid)}"
+    hint = did_you_mean(str(loc[-1]), valid, f"valid keys here: {', '.join(valid)}", prefix)
+    return f"unknown key '{key}'; {hint}"
 
 
 def _limits(metadata: list[Any], ctx: dict[str, Any] | None = None) -> str:

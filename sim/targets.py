@@ -23,7 +23,6 @@ what is allowed).
 from __future__ import annotations
 
 import datetime
-import difflib
 from pathlib import Path
 from typing import Literal
 
@@ -32,6 +31,7 @@ from pydantic import Field, ValidationError, field_validator
 from sim.outcomes import COUNT_OUTCOMES, ORGANISATION_YEARLY, YEARLY_EXTRA
 from sim.params import Organisations, Scenario, UserInput
 from sim.scenario import explain_error, read_toml
+from sim.suggest import did_you_mean
 
 Unit = Literal[
     "advice cases per year", "reports per year", "investigations per year",
@@ -74,9 +74,8 @@ def check_simulated(name: str) -> str:
 def _check_member(whole: str, part: str, valid: list[str], what: str) -> str:
     if part in valid:
         return whole
-    close = difflib.get_close_matches(part, valid, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else f"; choose one of {', '.join(valid)}"
-    raise ValueError(f"names no known outcome: '{part}' is not {what}{hint}")
+    hint = did_you_mean(part, valid, f"choose one of {', '.join(valid)}")
+    raise ValueError(f"names no known outcome: '{part}' is not {what}; {hint}")
 
 
 class Target(UserInput):

@@ -19,10 +19,10 @@ from sim.calibration import (
     simulated_value,
 )
 from sim.cli import main
-from sim.compare import paired_ci
 from sim.execution import RunSpec, map_specs, replication_seed
 from sim.outputs import OutputError
 from sim.scenario import load_scenario
+from sim.statistics import paired_ci
 from sim.targets import load_targets
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"

@@ -12,18 +12,10 @@ import pytest
 from scipy import stats
 
 from sim.cli import main
-from sim.compare import (
-    BUILTIN_DESIGNS,
-    COLUMNS,
-    DESCRIPTIONS,
-    CompareError,
-    compare,
-    paired_ci,
-    paired_table,
-    relative_widths,
-)
+from sim.compare import BUILTIN_DESIGNS, DESCRIPTIONS, CompareError, compare
 from sim.execution import RunOutput, RunSpec
 from sim.scenario import load_scenario
+from sim.statistics import COLUMNS, paired_ci, paired_table, relative_widths
 from sim.summary import MEASURES
 
 SMALL = {"run": {"families": 3000, "years": 2, "warmup_years": 1}}

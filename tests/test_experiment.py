@@ -196,7 +196,7 @@ BAD = {
                     ("sampling.points[0].concern.growth_rate = -0.1 is out of range; "
                     "allowed at least 0")),
     "outcome": ('outcomes = ["handofs"]\n', ('outcomes: unknown outcome "handofs"; did you '
-                                            'mean "handoffs"?')),
+                                            "mean 'handoffs'?")),
     "scenario": ('scenario = "nowhere.toml"\n', 'scenario = "nowhere.toml", but'),
     "name": ('name = "a/b"\n', 'name = "a/b" cannot be a folder name'),
     "syntax": ("replications = \n", "TOML syntax error at line 1"),

@@ -10,6 +10,7 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -187,6 +188,21 @@ def test_report_of_a_batch_has_every_figure(batch_results):
     for stem in SHOWN:  # the journey per design, contacts, times, waiting, lasting too
         assert f'id="fig-{stem}"' in page
         assert (batch_results / "figures" / f"{stem}-en.png").stat().st_size > 1000
+
+
+def test_a_report_needs_neither_the_model_nor_mesa(results, tmp_path):
+    """Drawing a report from a finished folder reads files only (sim.statistics, not the
+    run engine); a fresh interpreter shows what it imported."""
+    folder = tmp_path / "results"
+    shutil.copytree(results, folder)
+    script = ("import sys\nfrom sim.report import build_report\n"
+              f"build_report({str(folder)!r}, 'en')\n"
+              "print(sorted(m for m in sys.modules if m == 'mesa' or m.startswith('mesa.') "
+              "or m in ('sim.model', 'sim.compare', 'sim.execution', 'sim.runner')))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
+    assert (folder / "report-en.html").exists()
 
 
 def test_dutch_report_has_no_english_where_a_text_exists(results):

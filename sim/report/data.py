@@ -18,9 +18,9 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from sim.compare import COLUMNS as COMPARISON_COLUMNS
-from sim.compare import paired_table
 from sim.details import Details
+from sim.statistics import COLUMNS as COMPARISON_COLUMNS
+from sim.statistics import paired_table
 from sim.summary import MEASURES
 
 INDEX_COLUMNS = ["method", "outcome", "parameter", "label", "unit", "index", "value",
@@ -43,7 +43,7 @@ class ReportData:
     kind: str  # "compare" or "batch"
     designs: list[str]  # in the given order; the first is the reference
     runs: pd.DataFrame  # design, replication (pairing key), one column per outcome
-    table: pd.DataFrame  # sim.compare.COLUMNS
+    table: pd.DataFrame  # sim.statistics.COLUMNS
     families: int  # families per run
     years: int  # reported years per run
     details: Details | None

@@ -22,9 +22,9 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from sim.compare import paired_ci
 from sim.report.data import ReportData
 from sim.report.texts import UNIT_KEYS, name_of, number, text
+from sim.statistics import paired_ci
 from sim.summary import MEASURES
 
 STYLE = {"font.size": 15, "axes.titlesize": 16, "axes.labelsize": 15, "xtick.labelsize": 14,
