@@ -22,7 +22,8 @@ import matplotlib
 matplotlib.use("Agg")  # write files; no window needed
 import matplotlib.pyplot as plt
 
-from sim.compare import BUILTIN_DESIGNS, FAMILY_CENTRE, compare
+from sim.compare import compare
+from sim.designs import BUILTIN_DESIGNS, FAMILY_CENTRE
 from sim.summary import MEASURES
 
 DESIGNS = {

@@ -30,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 
+from sim.designs import BUILTIN_DESIGNS, DESIGNS
 from sim.details import Details, RunDetail
 from sim.execution import RunOutput, RunSpec, execute, map_specs, replication_seed
 from sim.limits import MAX_REPS, MAX_RUNS, check_runs, check_workers, cpus
@@ -39,51 +40,6 @@ from sim.scenario import deep_merge, load_scenario, scenario_to_toml_dict
 from sim.statistics import CONFIDENCE, paired_table, relative_widths
 from sim.suggest import did_you_mean
 from sim.summary import MEASURES
-
-CURRENT_LEVERS: dict[str, Any] = {"model": "relay", "review": "none", "client_support": False,
-                                  "family_oriented": "referral"}
-"""The categorical levers of today's system; every built-in design states all four."""
-
-FAMILY_CENTRE: dict[str, Any] = {
-    "kind": "advice", "operator": "independent", "threat": 0.1, "reach": 0.8, "staff": 4.0,
-    "contacts_per_staff": 8.0, "service_days": 3.0, "hours": 1.5,
-}
-"""A low-threshold access point: advice only, run by nobody who can escalate, easy to reach."""
-
-
-def _levers(**levers: Any) -> dict[str, Any]:
-    return {"design": {**CURRENT_LEVERS, **levers}}
-
-
-def _with_family_centre(overrides: dict[str, Any]) -> dict[str, Any]:
-    return {**overrides, "access_points": {"family_centre": dict(FAMILY_CENTRE)}}
-
-
-BUILTIN_DESIGNS: dict[str, dict[str, Any]] = {
-    "relay": _levers(),
-    "team": _levers(model="team"),
-    "independent_review": _levers(review="independent"),
-    "client_support": _levers(client_support=True),
-    "family_inside": _levers(family_oriented="inside"),
-    "family_centre": _with_family_centre(_levers()),
-    "future": _with_family_centre(_levers(model="team", review="independent",
-                                          client_support=True, family_oriented="inside")),
-}
-"""The designs `opzet compare` runs without scenario files: name -> overrides of the
-region. The first, relay (today's system), is the reference."""
-
-DESCRIPTIONS: dict[str, str] = {
-    "relay": "today's relay: each organisation takes the family over in turn (reference)",
-    "team": "one regional team holds the case; specialists join it",
-    "independent_review": "relay, with an independent expert checking every court request",
-    "client_support": "relay, with independent support for families in compulsory steps",
-    "family_inside": "relay, with the parents' own problems handled inside the plan",
-    "family_centre": "relay, plus a low-threshold family centre for advice (independent, "
-                     "easy to reach)",
-    "future": "team + independent review + client support + family-oriented help + "
-              "family centre",
-}
-"""One plain line per built-in design."""
 
 WATCHED = ("handoffs", "court_orders", "days_to_help", "lasting_reduction")
 """Outcomes whose precision `--precision` watches when no outcomes are chosen."""
@@ -251,7 +207,7 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
     scenario, both before anything runs.
     """
     designs = BUILTIN_DESIGNS if designs is None else designs
-    descriptions = {**{name: DESCRIPTIONS[name] for name, value in designs.items()
+    descriptions = {**{name: DESIGNS[name].description["en"] for name, value in designs.items()
                        if BUILTIN_DESIGNS.get(name) == value}, **(descriptions or {})}
     chosen = check_outcomes(outcomes)
     watched = check_outcomes(watch) or chosen or list(WATCHED)

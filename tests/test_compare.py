@@ -12,7 +12,8 @@ import pytest
 from scipy import stats
 
 from sim.cli import main
-from sim.compare import BUILTIN_DESIGNS, DESCRIPTIONS, CompareError, compare
+from sim.compare import CompareError, compare
+from sim.designs import BUILTIN_DESIGNS, DESIGNS
 from sim.execution import RunOutput, RunSpec
 from sim.scenario import load_scenario
 from sim.statistics import COLUMNS, paired_ci, paired_table, relative_widths
@@ -32,7 +33,8 @@ def relay_team():
 # ------------------------------------------------------------------ the designs
 def test_builtin_designs_are_valid_and_relay_is_the_reference():
     assert next(iter(BUILTIN_DESIGNS)) == "relay"
-    assert set(DESCRIPTIONS) == set(BUILTIN_DESIGNS)
+    assert set(DESIGNS) == set(BUILTIN_DESIGNS)
+    assert all(d.label["nl"] and d.description["en"] for d in DESIGNS.values())
     for name, overrides in BUILTIN_DESIGNS.items():
         scenario = load_scenario(None, overrides)
         assert scenario.design.model == ("team" if name in ("team", "future") else "relay")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.compare import BUILTIN_DESIGNS
+from sim.designs import BUILTIN_DESIGNS, CATALOGUE
 from sim.paramdocs import parameter_rows
 from sim.runner import simulate
 from sim.scenario import ScenarioError, load_scenario, scenario_to_toml_dict
@@ -17,14 +17,8 @@ BASELINE = SCENARIOS / "nl_relay_baseline.toml"
 TARGETS = SCENARIOS / "targets" / "nl.toml"
 TINY = {"run": {"families": 1500, "years": 1, "warmup_years": 1, "record_events": False}}
 
-LIBRARY = {
-    "team.toml": "team",
-    "low_threshold_access.toml": "family_centre",
-    "independent_review.toml": "independent_review",
-    "family_oriented.toml": "family_inside",
-    "future_design.toml": "future",
-}
-"""Library file -> the built-in design of sim.compare with the same levers."""
+LIBRARY = {design.library: design.name for design in CATALOGUE if design.library}
+"""Library file -> the built-in design (sim.designs) with the same levers."""
 
 MAY_DIFFER = {"name", "description", "design", "access_points"}
 

@@ -21,7 +21,8 @@ from matplotlib.text import Text
 
 from sim.batch import run_batch
 from sim.cli import main
-from sim.compare import BUILTIN_DESIGNS, compare
+from sim.compare import compare
+from sim.designs import BUILTIN_DESIGNS
 from sim.journeys import NODES
 from sim.model import CHAIN_ORDER, ProtectionModel
 from sim.params import Scenario

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.compare import BUILTIN_DESIGNS, compare
+from sim.compare import compare
+from sim.designs import BUILTIN_DESIGNS
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from sim.designs import CATALOGUE
 from sim.report.data import ReportData
 from sim.report.texts import UNIT_KEYS, name_of, number, text
 from sim.statistics import paired_ci
@@ -36,9 +37,7 @@ STYLE = {"font.size": 15, "axes.titlesize": 16, "axes.labelsize": 15, "xtick.lab
 OKABE_ITO = {"black": "#000000", "blue": "#0072B2", "orange": "#E69F00", "green": "#009E73",
              "purple": "#CC79A7", "sky": "#56B4E9", "vermillion": "#D55E00",
              "yellow": "#F0E442"}
-DESIGN_COLOURS = {"relay": "black", "team": "blue", "independent_review": "orange",
-                  "client_support": "green", "family_inside": "purple", "family_centre": "sky",
-                  "future": "vermillion"}
+DESIGN_COLOURS = {design.name: design.colour for design in CATALOGUE}
 """The built-in designs' fixed colours; designs from scenario files get the others in turn."""
 HANDOFF_COLOUR = OKABE_ITO["vermillion"]
 FLOW_COLOUR = "#BBBBBB"

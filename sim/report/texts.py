@@ -1,5 +1,6 @@
 """Every word the report shows, in Dutch and English: one table, key -> {"nl", "en"}.
 
+The designs' names and descriptions come from their catalogue (sim.designs).
 Plotting and document code never writes a label of its own; it asks `text(key,
 lang)`, so a missing translation is one missing key (tests check that both
 languages have every key) and a workshop in Dutch sees no English.
@@ -9,39 +10,9 @@ from __future__ import annotations
 
 import math
 
-LANGUAGES = ("nl", "en")
+from sim.designs import CATALOGUE
 
-_DESIGNS = {
-    "relay": ("Estafette (huidig)", "Relay (current)",
-              "Het huidige estafettemodel: elke organisatie neemt het gezin op haar beurt over "
-              "(referentie).",
-              "Today's relay: each organisation takes the family over in turn (reference)."),
-    "team": ("Team", "Team",
-             "Eén regionaal team houdt de zaak vast; specialisten sluiten aan bij het team.",
-             "One regional team holds the case; specialists join it."),
-    "independent_review": ("Onafhankelijke toetsing", "Independent review",
-                           "Estafette, met een onafhankelijke deskundige die elk verzoek aan de "
-                           "rechter toetst.",
-                           "Relay, with an independent expert checking every court request."),
-    "client_support": ("Cliëntondersteuning", "Client support",
-                       "Estafette, met onafhankelijke ondersteuning voor gezinnen bij "
-                       "gedwongen stappen.",
-                       "Relay, with independent support for families in compulsory steps."),
-    "family_inside": ("Gezinsgerichte hulp", "Family-oriented help",
-                      "Estafette, met de eigen problemen van de ouders binnen het plan "
-                      "aangepakt.",
-                      "Relay, with the parents' own problems handled inside the plan."),
-    "family_centre": ("Laagdrempelig gezinscentrum", "Low-threshold family centre",
-                      "Estafette, plus een onafhankelijk, makkelijk bereikbaar gezinscentrum "
-                      "voor advies.",
-                      "Relay, plus a low-threshold family centre for advice (independent, easy "
-                      "to reach)."),
-    "future": ("Toekomstig ontwerp", "Future design",
-               "Team + onafhankelijke toetsing + cliëntondersteuning + gezinsgerichte hulp + "
-               "gezinscentrum.",
-               "Team + independent review + client support + family-oriented help + family "
-               "centre."),
-}
+LANGUAGES = ("nl", "en")
 
 _OUTCOMES = {
     "handoffs": ("overdrachten", "handoffs"),
@@ -330,9 +301,10 @@ def _table() -> dict[str, dict[str, str]]:
     def put(key: str, nl: str, en: str) -> None:
         table[key] = {"nl": nl, "en": en}
 
-    for name, (nl, en, nl_text, en_text) in _DESIGNS.items():
-        put(f"design.{name}", nl, en)
-        put(f"design.{name}.description", nl_text, en_text)
+    for design in CATALOGUE:
+        put(f"design.{design.name}", design.label["nl"], design.label["en"])
+        put(f"design.{design.name}.description", design.description["nl"],
+            design.description["en"])
     for name, (nl, en) in _OUTCOMES.items():
         put(f"outcome.{name}", nl, en)
     for group, entries in (("", _UNITS), ("node.", _NODES), ("org.", _ORGANISATIONS),
