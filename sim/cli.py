@@ -17,7 +17,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from sim.limits import MAX_RUNS, check_workers, cpus
+from sim.limits import MAX_RUNS, check_workers, count_flag, cpus
 from sim.outputs import Interrupted
 from sim.paramdocs import format_range, format_value, parameter_rows
 from sim.scenario import OVERRIDES, ScenarioError, load_scenario
@@ -241,17 +241,7 @@ def _workers(args: argparse.Namespace) -> int:
     if args.workers is not None and args.dask is not None:
         raise ScenarioError("--workers", "give --workers (processes on this machine) or "
                             "--dask (a cluster), not both")
-    return check_workers(_whole_flag(args.workers, "--workers", 1))
-
-
-def _whole_flag(text: str | None, flag: str, default: int) -> int:
-    """A flag that counts something (at least 1); `default` when not given."""
-    if text is None:
-        return default
-    value = _flag_value(text)
-    if not isinstance(value, int) or value < 1:
-        raise ScenarioError(flag, f"must be a whole number of at least 1, got {text}")
-    return value
+    return check_workers(count_flag(args.workers, "--workers", 1))
 
 
 def _run_experiment(args: argparse.Namespace, load: Any, run: Any) -> tuple[Any, Any]:
@@ -261,7 +251,7 @@ def _run_experiment(args: argparse.Namespace, load: Any, run: Any) -> tuple[Any,
     loaded = load(args.experiment)
     return loaded, run(loaded, args.out, workers=workers, dask_address=args.dask,
                        resume=args.resume,
-                       max_runs=_whole_flag(args.max_runs, "--max-runs", MAX_RUNS))
+                       max_runs=count_flag(args.max_runs, "--max-runs", MAX_RUNS))
 
 
 def _batch(args: argparse.Namespace) -> int:
@@ -340,8 +330,8 @@ def _add_calibrate(commands: Any) -> None:
 
 
 def _calibrate(args: argparse.Namespace) -> int:
-    args.workers = check_workers(_whole_flag(args.workers, "--workers", cpus()))
-    args.max_runs = _whole_flag(args.max_runs, "--max-runs", MAX_RUNS)
+    args.workers = check_workers(count_flag(args.workers, "--workers", cpus()))
+    args.max_runs = count_flag(args.max_runs, "--max-runs", MAX_RUNS)
     from sim.calibration import run_command  # heavy (the model)
 
     return run_command(args)

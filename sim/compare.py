@@ -33,7 +33,7 @@ import pandas as pd
 from sim.designs import BUILTIN_DESIGNS, DESIGNS
 from sim.details import Details, RunDetail
 from sim.execution import RunOutput, RunSpec, execute, map_specs, replication_seed
-from sim.limits import MAX_REPS, MAX_RUNS, check_runs, check_workers, cpus
+from sim.limits import MAX_REPS, MAX_RUNS, check_runs, check_workers, count_flag, cpus
 from sim.outputs import check_folder, claim
 from sim.params import Scenario
 from sim.scenario import deep_merge, load_scenario, scenario_to_toml_dict
@@ -444,20 +444,6 @@ def _progress_bar(console: Any) -> Any:
                     auto_refresh=False)
 
 
-def _whole(text: str | None, flag: str, default: int, least: int, most: int) -> int:
-    if text is None:
-        return default
-    try:
-        value = int(text)
-    except ValueError:
-        raise CompareError(f"{flag} = {text!r}: give a whole number") from None
-    if value < least:
-        raise CompareError(f"{flag} = {value}: must be at least {least}")
-    if value > most:
-        raise CompareError(f"{flag} = {value}: must be at most {most:,}")
-    return value
-
-
 def _plan(args: Any) -> dict[str, Any]:
     """The arguments of `compare` and the results folder, from the command's flags."""
     files = list(args.scenarios)
@@ -478,10 +464,10 @@ def _plan(args: Any) -> dict[str, Any]:
         if not precision > 0 or math.isinf(precision):
             raise CompareError(f"--precision = {args.precision}: give a positive relative "
                                "half-width such as 0.05")
-    reps = _whole(args.reps, "--reps", 10 if precision is None else 5, 2, MAX_REPS)
-    max_reps = _whole(args.max_reps, "--max-reps", max(100, reps), reps, MAX_REPS)
-    workers = check_workers(_whole(args.workers, "--workers", cpus(), 1, sys.maxsize))
-    max_runs = _whole(args.max_runs, "--max-runs", MAX_RUNS, 1, sys.maxsize)
+    reps = count_flag(args.reps, "--reps", 10 if precision is None else 5, 2, MAX_REPS)
+    max_reps = count_flag(args.max_reps, "--max-reps", max(100, reps), reps, MAX_REPS)
+    workers = check_workers(count_flag(args.workers, "--workers", cpus()))
+    max_runs = count_flag(args.max_runs, "--max-runs", MAX_RUNS)
     try:
         outcomes = check_outcomes(args.outcomes.split(",")) if args.outcomes is not None \
             else None

@@ -12,19 +12,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim.stages import Stage
+
 NODES = ("outside", "advice", "report", "investigation", "followup", "review", "court", "plan")
 """Where a family can be: outside the chain (before first contact or after closure), at an
 access point asking advice or reported, or in one of the later core tasks."""
 
-_STAGE_NODE = np.array([0, 1, 3, 4, 5, 6, 7], dtype=np.int8)  # sim.model.Stage -> node
-_ACCESS = 1  # sim.model.Stage.ACCESS
+_STAGE_NODE = np.array([NODES.index({Stage.NONE: "outside", Stage.ACCESS: "advice"}.get(
+    stage, stage.name.lower())) for stage in Stage], dtype=np.int8)
+"""Stage -> node; a reported family at access is one node further (node_of)."""
 
 
 def node_of(stage: np.ndarray | int, is_report: np.ndarray) -> np.ndarray:
     """The node of families at `stage` (a Stage or one per family): access splits into
     advice and report."""
     stage = np.broadcast_to(np.asarray(stage, dtype=np.int8), np.shape(is_report))
-    return _STAGE_NODE[stage] + ((stage == _ACCESS) & is_report)
+    return _STAGE_NODE[stage] + ((stage == Stage.ACCESS) & is_report)
 
 
 class Journeys:

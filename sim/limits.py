@@ -24,6 +24,23 @@ region run of 45,000 families over 7 years on the developer machine, rounded up)
 only for the estimate in messages."""
 
 
+def count_flag(text: str | None, flag: str, default: int, least: int = 1,
+               most: int | None = None) -> int:
+    """A flag that counts something (runs, replications, workers) as a whole number from
+    `least` to `most`; `default` when not given. ScenarioError, one line, otherwise."""
+    if text is None:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise ScenarioError(f"{flag} = {text!r}", "give a whole number") from None
+    if value < least:
+        raise ScenarioError(f"{flag} = {value}", f"must be at least {least}")
+    if most is not None and value > most:
+        raise ScenarioError(f"{flag} = {value}", f"must be at most {most:,}")
+    return value
+
+
 def cpus() -> int:
     """CPUs this process may use: the most local worker processes worth starting."""
     try:

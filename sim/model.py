@@ -32,23 +32,12 @@ from sim.organisations import AccessPoint, Organisation, gamma_sampler
 from sim.outcomes import COUNT_OUTCOMES, FamilyOutcomes
 from sim.params import PROBLEM_NAMES, TEAM_REPLACES, Scenario
 from sim.records import Record
+from sim.stages import Stage
 from sim.streams import Streams
 
 YEAR = WEEK * WEEKS_PER_YEAR
 DEBTS = PROBLEM_NAMES.index("debts")
 VIOLENCE = PROBLEM_NAMES.index("partner_violence")
-
-
-class Stage(IntEnum):
-    """Where a family is in the chain (one at a time); `waiting` says if it is on a list."""
-
-    NONE = 0
-    ACCESS = 1
-    INVESTIGATION = 2
-    FOLLOWUP = 3
-    REVIEW = 4
-    COURT = 5
-    PLAN = 6
 
 
 class PlanKind(IntEnum):

@@ -236,7 +236,7 @@ def test_missing_file_and_bad_flags(tmp_path, capsys):
     assert capsys.readouterr().err == f"{tmp_path / 'none.toml'}: no such file\n"
     good = ROOT / "experiments" / "team_vs_relay.toml"
     assert main(["batch", str(good), "--workers", "0", "--out", str(tmp_path / "o")]) == 2
-    assert capsys.readouterr().err == "--workers: must be a whole number of at least 1, got 0\n"
+    assert capsys.readouterr().err == "--workers = 0: must be at least 1\n"
     assert main(["batch", str(good), "--workers", "2", "--dask", "tcp://x:1"]) == 2
     assert capsys.readouterr().err.startswith("--workers: give --workers")
     assert not (tmp_path / "o").exists()

@@ -15,10 +15,11 @@ import pytest
 from conftest import small_model, small_scenario
 
 from sim.families import WEEK
-from sim.model import VIOLENCE, Service, Stage
+from sim.model import VIOLENCE, Service
 from sim.outputs import MARKER
 from sim.runner import run_to_folder
 from sim.scenario import load_scenario
+from sim.stages import Stage
 
 SERVICES = (("care_provider", "care"), ("adult_services", "adult"),
             ("client_support", "support_service"))

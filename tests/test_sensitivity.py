@@ -222,7 +222,7 @@ def test_bad_workers_flag_is_one_line(tmp_path, capsys):
     file.write_text(TINY)
     assert main(["sensitivity", str(file), "--workers", "two", "--out",
                  str(tmp_path / "out")]) == 2
-    assert capsys.readouterr().err.startswith("--workers: must be a whole number")
+    assert capsys.readouterr().err == "--workers = 'two': give a whole number\n"
     assert not Path(tmp_path / "out").exists()
 
 
