@@ -45,7 +45,6 @@ from sim.scenario import ScenarioError
 MARKER = ".opzet.json"
 """In every results folder opzet wrote: its kind and every file it holds."""
 TOOL = "opzet"
-KINDS = ("run", "compare", "batch", "sensitivity", "calibrate")
 
 
 class Interrupted(KeyboardInterrupt):
