@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_outputs import EXPERIMENT
+from test_outputs import EXPERIMENT, named
 
 from sim.cli import main
 from sim.limits import MAX_REPS, cpus, estimate
@@ -14,12 +14,12 @@ from sim.limits import MAX_REPS, cpus, estimate
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def one_line(capsys, argv: list[str], *words: str) -> None:
+def one_line(capsys, argv: list[str]) -> str:
+    """The one line of a command that must be refused (exit 2, no traceback)."""
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and "Traceback" not in err, err
-    for word in words:
-        assert word in err, err
+    return err
 
 
 @pytest.mark.parametrize("flags, words", [
@@ -31,17 +31,19 @@ def one_line(capsys, argv: list[str], *words: str) -> None:
      ["6,300 runs of 45,000 families over 364 weeks", "about", "--max-runs 6300"]),
 ])
 def test_compare_refuses_what_it_may_not_start(flags, words, tmp_path, capsys):
-    one_line(capsys, ["compare", *flags, "--out", str(tmp_path / "out")], *words)
+    err = one_line(capsys, ["compare", *flags, "--out", str(tmp_path / "out")])
+    assert named(err, *words)
     assert not (tmp_path / "out").exists()
 
 
 def test_batch_runs_up_to_the_limit_it_is_given(tmp_path, capsys):
     experiment = tmp_path / "tiny.toml"
     experiment.write_text(EXPERIMENT)  # 2 designs x 2 points x 2 replications
-    one_line(capsys, ["batch", str(experiment), "--max-runs", "7", "--out",
-                      str(tmp_path / "out")], "8 runs of 300 families", "--max-runs 8")
-    one_line(capsys, ["batch", str(experiment), "--workers", str(cpus() + 1)],
-             f"--workers: must be at most {cpus()}")
+    err = one_line(capsys, ["batch", str(experiment), "--max-runs", "7", "--out",
+                            str(tmp_path / "out")])
+    assert named(err, "8 runs of 300 families", "--max-runs 8")
+    err = one_line(capsys, ["batch", str(experiment), "--workers", str(cpus() + 1)])
+    assert named(err, f"--workers: must be at most {cpus()}")
     assert not (tmp_path / "out").exists()
     assert main(["batch", str(experiment), "--max-runs", "8", "--out",
                  str(tmp_path / "out")]) == 0
@@ -53,9 +55,10 @@ def test_calibration_counts_its_most_runs_before_starting(tmp_path, capsys):
         "iterations = 15", "iterations = 1000")
     scenario = tmp_path / "big.toml"
     scenario.write_text(text)
-    one_line(capsys, ["calibrate", str(scenario), str(ROOT / "scenarios/targets/nl.toml"),
-                      "--out", str(tmp_path / "out")], f"{scenario}: ", "runs of 45,000",
-             "more than the limit of 20,000 runs")
+    err = one_line(capsys, ["calibrate", str(scenario), str(ROOT / "scenarios/targets/nl.toml"),
+                            "--out", str(tmp_path / "out")])
+    assert named(err, f"{scenario}: ", "runs of 45,000", "more than the limit of 20,000 runs")
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("runs, families, weeks, workers, expected", [

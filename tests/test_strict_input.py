@@ -9,21 +9,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from test_library import GOOD as TARGET
 
 from sim.cli import main
 from sim.scenario import MAX_FILE_MIB, ScenarioError
 from sim.targets import load_targets
-
-TARGET = """\
-[targets.reports]
-value = 119_380
-unit = "reports per year"
-year = 2021
-scale = "national per year"
-tolerance = 0.2
-source = "CBS"
-simulated = "yearly:reported_sum"
-"""
 
 EXPERIMENT = """\
 families = 1000
@@ -114,7 +104,7 @@ def test_experiment_design_lever_must_be_finite(tmp_path, capsys, value):
 
 @pytest.mark.parametrize("value", ["inf", "-inf", "nan"])
 def test_target_value_must_be_finite(tmp_path, value):
-    message = targets_error(tmp_path, TARGET.replace("119_380", value))
+    message = targets_error(tmp_path, TARGET.replace("119380", value))
     assert f"targets.reports.value = {value} is not a finite number; allowed at least 0" \
         in message
 
