@@ -34,7 +34,8 @@ from __future__ import annotations
 import json
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -123,48 +124,33 @@ def run_batch(experiment: Experiment | str | Path, out_dir: str | Path | None = 
                workers, max_runs, experiment.source)
     specs = expand(experiment)
     digest = specs_digest(specs)
-    with claim(out_dir, kind, _inputs(experiment)) as out:
+    with claim(out_dir, kind, _inputs(experiment)) as out, \
+            _dask_client(client, dask_address) as client:
         if resume:
             _check_resumable(out, digest, experiment)
-        own_client = None
-        if client is None and dask_address is not None:
-            client = own_client = _connect(dask_address)
+        started = datetime.now(UTC)
+        clock = time.perf_counter()
+        work = out.workspace(resume)
+        shards = _shards(work, experiment.name, digest, len(specs))
+        todo = [spec for spec in specs if not _intact(_shard(shards, spec.run_id))]
         try:
-            started = datetime.now(UTC)
-            clock = time.perf_counter()
-            work = out.workspace(resume)
-            shards = work / SHARDS
-            shards.mkdir(exist_ok=True)
-            write_json(shards / BATCH_FILE, {"experiment": experiment.name, "digest": digest,
-                                              "runs": len(specs)})
-            todo = [spec for spec in specs if not _intact(_shard(shards, spec.run_id))]
-            mode = ("dask" if client is not None else "processes" if workers > 1 else "serial")
-            try:
-                _execute(todo, shards, len(specs), workers, client, run or execution.execute,
-                         progress and experiment.name, on_result)
-            except KeyboardInterrupt:
-                saved = sum(_intact(_shard(shards, spec.run_id)) for spec in specs)
-                raise Interrupted(f"{saved} of {len(specs)} runs are saved in {work}; run "
-                                  "the same command with --resume to finish; "
-                                  f"{out_dir} is as it was") from None
-            runs, yearly, failures = _collect(experiment, specs, shards)
-            details = _details(specs, shards)
-            manifest = _manifest(experiment, specs, digest, runs, failures, details, started,
-                                 datetime.now(UTC), time.perf_counter() - clock, len(todo),
-                                 resume, kind, {
-                                     "mode": mode,
-                                     "workers": workers if mode == "processes" else 1,
-                                     "dask": dask_address if client is not None else None,
-                                     "dask_workers": (len(client.scheduler_info()["workers"])
-                                                      if client is not None else None)})
-            _write_results(work, runs, yearly, failures, details, manifest)
-            result = BatchResult(runs, yearly, failures, out_dir, manifest, details)
-            if finish is not None:
-                finish(work, result)
-            out.publish()
-        finally:
-            if own_client is not None:
-                own_client.close()
+            _execute(todo, shards, len(specs), workers, client, run or execution.execute,
+                     progress and experiment.name, on_result)
+        except KeyboardInterrupt:
+            saved = sum(_intact(_shard(shards, spec.run_id)) for spec in specs)
+            raise Interrupted(f"{saved} of {len(specs)} runs are saved in {work}; run the "
+                              f"same command with --resume to finish; {out_dir} is as it "
+                              "was") from None
+        runs, yearly, failures = _collect(experiment, specs, shards)
+        details = _details(specs, shards)
+        manifest = _manifest(experiment, specs, digest, runs, failures, details, started,
+                             datetime.now(UTC), time.perf_counter() - clock, len(todo),
+                             resume, kind, _execution_info(workers, dask_address, client))
+        _write_results(work, runs, yearly, failures, details, manifest)
+        result = BatchResult(runs, yearly, failures, out_dir, manifest, details)
+        if finish is not None:
+            finish(work, result)
+        out.publish()
     return result
 
 
@@ -194,6 +180,19 @@ def failure_summary(result: BatchResult, limit: int = 5) -> str:
 
 
 # Running
+
+
+@contextmanager
+def _dask_client(client: Client | None, address: str | None) -> Iterator[Client | None]:
+    """The client given, else one connected to `address` (and closed after), else None."""
+    if client is not None or address is None:
+        yield client
+        return
+    own = _connect(address)
+    try:
+        yield own
+    finally:
+        own.close()
 
 
 def _connect(address: str) -> Client:
@@ -293,6 +292,24 @@ def _inputs(experiment: Experiment) -> list[str]:
     """The files an experiment was read from (its results may not be written over them)."""
     return [path for path in (experiment.source, experiment.scenario)
             if path is not None and Path(path).is_file()]
+
+
+def _shards(work: Path, name: str, digest: str, runs: int) -> Path:
+    """The shards folder of a (partial) results folder, saying which runs it holds."""
+    shards = work / SHARDS
+    shards.mkdir(exist_ok=True)
+    write_json(shards / BATCH_FILE, {"experiment": name, "digest": digest, "runs": runs})
+    return shards
+
+
+def _execution_info(workers: int, dask_address: str | None,
+                    client: Client | None) -> dict[str, Any]:
+    """Where the runs ran, for the manifest."""
+    mode = "dask" if client is not None else "processes" if workers > 1 else "serial"
+    return {"mode": mode, "workers": workers if mode == "processes" else 1,
+            "dask": dask_address if client is not None else None,
+            "dask_workers": (len(client.scheduler_info()["workers"])
+                             if client is not None else None)}
 
 
 def _intact(shard: Path) -> bool:
