@@ -14,6 +14,8 @@ from sim.params import PROBLEM_NAMES, Scenario
 
 WEEK = 7.0  # days in a model step
 WEEKS_PER_YEAR = 52
+YEAR = WEEK * WEEKS_PER_YEAR  # days in a model year
+VIOLENCE = PROBLEM_NAMES.index("partner_violence")  # the problem the police notice
 
 
 def beta_from_moments(mean: float, sd: float, size: int, rng: np.random.Generator) -> np.ndarray:
@@ -25,8 +27,8 @@ def beta_from_moments(mean: float, sd: float, size: int, rng: np.random.Generato
 
 @dataclass
 class Families:
-    """The state of every family; the chain position (stage, holder, waiting) lives in the
-    model's arrays (sim.model.ProtectionModel)."""
+    """The state of every family; the chain position (stage, holder, waiting) lives in
+    sim.chain.ChainState."""
 
     n_children: np.ndarray
     youngest_age: np.ndarray

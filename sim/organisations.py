@@ -1,8 +1,11 @@
 """Organisations, access points and the court: the few professional agents (Mesa agents).
 
-Each has slots (staff times caseload norm, scaled to the number of families),
-a FIFO waiting list and service-time distributions, and keeps yearly waiting
-statistics per organisation.
+Each has slots (staff times caseload norm, scaled to the number of families), a
+FIFO waiting list and yearly waiting statistics. Each acts in its own step: it
+decides on the families whose task with it ended this week (through the core
+task they are at) and admits families from its list into free slots. A service
+that joins a plan (care, adult services, client support) admits families
+beside their case holder; an access point serves first contacts.
 """
 
 from __future__ import annotations
@@ -10,11 +13,19 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from sim.chain import Service
 from sim.families import WEEK
 from sim.params import REGION_FAMILIES, TaskOrganisation
 from sim.params import AccessPoint as AccessPointParams
 from sim.params import Organisation as OrganisationParams
 from sim.queueing import Admissions, ServiceQueue
+
+CHAIN_ORDER = ("veilig_thuis", "child_protection_board", "regional_team", "review_panel",
+               "court", "certified_institution", "local_team", "care_provider", "adult_services",
+               "client_support")
+"""Every organisation a design may have, in the order they act each week."""
+VISITS = ("court", "review_panel")
+"""Organisations that decide but never hold a case; their slot ends with their task."""
 
 
 def gamma_sampler(rng: np.random.Generator, mean: float, cv: float):
@@ -35,6 +46,7 @@ class Organisation(mesa.Agent):
         super().__init__(model)
         self.name = name
         self.params = params
+        self.visits = name in VISITS
         scale = model.config.run.families / REGION_FAMILIES
         staff = params.staff * scale * model.config.design.capacity_factor
         self.slots = max(1, round(staff * params.caseload))
@@ -45,6 +57,7 @@ class Organisation(mesa.Agent):
             sample = gamma_sampler(model.streams(f"service:{name}"),
                                    params.service_weeks * WEEK, params.service_cv)
         self.queue = ServiceQueue(self.slots, sample)
+        self.pending_release: list[np.ndarray] = []  # when families left slots this week
         self.hours_per_week = params.hours_per_week
         self.intake_days = params.intake_days
         self.intake_hours = params.intake_hours
@@ -52,13 +65,85 @@ class Organisation(mesa.Agent):
         self.blame_bias = params.blame_bias
         self.reset_year()
 
+    # ------------------------------------------------------------------ acting
+    def step(self) -> None:
+        """One week: decide on the families whose task here ended, then fill free slots."""
+        self.decide(self.finishing())
+        self.admit()
+
+    def admit_returned(self) -> None:
+        """Admit again if families were sent back here, or left slots, since this week's
+        step (a later organisation acted on them)."""
+        t1 = self.model.day + WEEK
+        if self.queue.has_arrivals_before(t1) or self.pending_release:
+            self.admit()
+
+    def finishing(self) -> np.ndarray:
+        """Families whose fixed-length task here ends this week (plans never do)."""
+        chain = self.model.chain
+        ids = chain.ending
+        return ids[(chain.org[ids] == self.index) & ~chain.waiting[ids]]
+
+    def decide(self, ids: np.ndarray) -> None:
+        """What follows each finished task, decided by the core task the family is at."""
+        if not len(ids):
+            return
+        chain = self.model.chain
+        stage = chain.stage[ids]
+        present = set(stage.tolist())
+        for st in sorted(present):
+            mine = ids if len(present) == 1 else ids[stage == st]
+            self.model.task_at[st].decide(mine, self, chain.task_end[mine])
+
+    def admit(self) -> None:
+        """Admit from the waiting list into free slots; the families begin their task."""
+        t0 = self.model.day
+        admitted = self.serve_list(t0, t0 + WEEK, self._released())
+        if len(admitted.ids):
+            self.begin(admitted, t0 + WEEK)
+
+    def begin(self, admitted: Admissions, t1: float) -> None:
+        """Admitted families begin the task they came for, after an intake if new here."""
+        ids = admitted.ids
+        start = self.intake(admitted)
+        chain = self.model.chain
+        if self.queue.releases_on_completion:
+            chain.task_end[ids] = admitted.ended
+            self.decide(ids[admitted.ended < t1])
+            return
+        stage = chain.stage[ids]
+        present = set(stage.tolist())
+        for st in sorted(present):
+            mine = slice(None) if len(present) == 1 else stage == st
+            self.model.task_at[st].begin(ids[mine], start[mine], self)
+
+    def intake(self, admitted: Admissions) -> np.ndarray:
+        """Families leave the list; those new to this organisation have an intake first.
+
+        Returns the start of the task proper (after any intake), per family.
+        """
+        ids = admitted.ids
+        chain, ledger = self.model.chain, self.model.ledger
+        chain.waiting[ids] = False
+        ledger.count("waited_days", ids, (admitted.started - admitted.arrived).astype(np.float32))
+        needs = chain.needs_intake[ids]
+        ledger.count("professional_hours", ids, needs * self.intake_hours)
+        chain.needs_intake[ids] = False
+        return admitted.started + needs * self.intake_days
+
+    def _released(self) -> np.ndarray:
+        parts = self.pending_release
+        self.pending_release = []
+        return np.concatenate(parts) if parts else np.empty(0)
+
+    # -------------------------------------------------------------- statistics
     def reset_year(self) -> None:
         """Start a new year of waiting statistics."""
         self.waits: list[np.ndarray] = []
         self.area_at_year_start = self.queue.waiting_area
         self.arrivals_at_year_start = self.queue.arrivals
 
-    def admit(self, t0: float, t1: float, released: np.ndarray | None = None) -> Admissions:
+    def serve_list(self, t0: float, t1: float, released: np.ndarray | None = None) -> Admissions:
         """Serve one step of the waiting list, keeping the waits for the year's statistics."""
         admitted = self.queue.process(t0, t1, released)
         if len(admitted.ids):
@@ -81,6 +166,21 @@ class Organisation(mesa.Agent):
         }
 
 
+class JoiningService(Organisation):
+    """A service that joins a plan beside the case holder (care, adult services, client
+    support): admitting a family makes the service active for it."""
+
+    def begin(self, admitted: Admissions, t1: float) -> None:
+        ids = admitted.ids
+        chain, ledger = self.model.chain, self.model.ledger
+        chain.services[self.name][ids] = Service.ACTIVE
+        if self.name == "care_provider":  # help starts once the specialist has done intake
+            chain.help_from[ids] = np.maximum(chain.help_from[ids],
+                                              admitted.started + self.intake_days)
+        ledger.count("professional_hours", ids, self.intake_hours)
+        ledger.count("waited_days", ids, (admitted.started - admitted.arrived).astype(np.float32))
+
+
 class AccessPoint(Organisation):
     """A place to ask or report (core task 2): threat and reach decide who comes."""
 
@@ -100,3 +200,25 @@ class AccessPoint(Organisation):
     def attractiveness(self) -> float:
         """Chance-weight that someone who wants to ask comes here."""
         return self.reach * (1.0 - self.threat)
+
+    def serve(self) -> np.ndarray:
+        """First contacts: admit from the list; return the contacts that end this week
+        (the advice task decides on all points' contacts at once)."""
+        t0 = self.model.day
+        t1 = t0 + WEEK
+        done = self.finishing()
+        admitted = self.serve_list(t0, t1)
+        ids = admitted.ids
+        if len(ids):
+            chain, ledger = self.model.chain, self.model.ledger
+            chain.waiting[ids] = False
+            ledger.count("waited_days", ids, (admitted.started - admitted.arrived)
+                         .astype(np.float32))
+            ledger.count("professional_hours", ids, self.intake_hours)
+            chain.task_end[ids] = admitted.ended
+            if ledger.reporting:
+                first_contact = ledger.outcomes.first_contact
+                new = np.isnan(first_contact[ids])
+                first_contact[ids[new]] = admitted.started[new]
+            ledger.note(admitted.started, ids, self, "first_contact")
+        return np.concatenate((done, ids[admitted.ended < t1]))

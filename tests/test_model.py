@@ -14,17 +14,12 @@ import pandas.testing as pdt
 import pytest
 from conftest import small_model, small_scenario
 
-from sim.families import WEEK
-from sim.model import VIOLENCE, Service
+from sim.chain import Service
+from sim.families import VIOLENCE, WEEK
 from sim.outputs import MARKER
 from sim.runner import run_to_folder
 from sim.scenario import load_scenario
 from sim.stages import Stage
-
-SERVICES = (("care_provider", "care"), ("adult_services", "adult"),
-            ("client_support", "support_service"))
-"""Organisations that join a plan, and the model array that says where a family stands there."""
-
 
 # ------------------------------------------------------ one state per family
 
@@ -32,7 +27,8 @@ SERVICES = (("care_provider", "care"), ("adult_services", "adult"),
 def check_invariants(model) -> None:
     """Every family is in exactly one consistent state (called after each step)."""
     n = len(model.families)
-    stage, waiting, org, holder = model.stage, model.waiting, model.org, model.holder
+    chain = model.chain
+    stage, waiting, org, holder = chain.stage, chain.waiting, chain.org, chain.holder
     assert np.isin(stage, [s.value for s in Stage]).all()
     none = stage == Stage.NONE
     assert not waiting[none].any(), "a family out of the chain is waiting"
@@ -53,31 +49,19 @@ def check_invariants(model) -> None:
             on_lists[(o.index, family)] += 1
         assert set(o.queue.waiting_ids()) <= set(listed)
     expected = Counter((int(org[f]), int(f)) for f in np.flatnonzero(waiting))
-    for name, attr in SERVICES:
-        if name in model.orgs:
-            index = model.orgs[name].index
-            expected.update((index, int(f))
-                            for f in np.flatnonzero(getattr(model, attr) == Service.WAITING))
-        else:
-            assert not (getattr(model, attr) != Service.NONE).any()
+    for name, state in chain.services.items():
+        index = model.orgs[name].index
+        expected.update((index, int(f)) for f in np.flatnonzero(state == Service.WAITING))
     assert on_lists == expected, _difference(on_lists, expected)
 
     # Slots: a family not waiting in the chain holds one slot at its organisation, and
     # one at each service that is active for it.
     held = np.bincount(org[~none & ~waiting], minlength=len(model.org_list))
-    holders = {o.index: set(np.flatnonzero(~none & ~waiting & (org == o.index)).tolist())
-               for o in model.org_list}
-    for name, attr in SERVICES:
-        if name in model.orgs:
-            active = np.flatnonzero(getattr(model, attr) == Service.ACTIVE)
-            assert (stage[active] != Stage.NONE).all(), f"{name} active out of the chain"
-            held[model.orgs[name].index] += len(active)
-            holders[model.orgs[name].index] |= set(active.tolist())
+    for name, state in chain.services.items():
+        active = np.flatnonzero(state == Service.ACTIVE)
+        assert (stage[active] != Stage.NONE).all(), f"{name} active out of the chain"
+        held[model.orgs[name].index] += len(active)
     for o in model.org_list:
-        members = getattr(o, "members", None)  # kept by older versions of the model
-        if members is not None:
-            assert len(members) == len(set(members.tolist())), f"{o.name}: member twice"
-            assert set(members.tolist()) == holders[o.index], o.name
         q = o.queue
         assert 0 <= q.free <= q.capacity, o.name
         assert q.free + held[o.index] <= q.capacity, (
@@ -94,7 +78,7 @@ def check_invariants(model) -> None:
             assert q.free + spare + busy == q.capacity, (o.name, q.free, spare, busy)
             assert held[o.index] <= busy + spare, o.name
         else:
-            pending = sum(len(p) for p in model.pending_release[o.index])
+            pending = sum(len(p) for p in o.pending_release)
             assert q.free + spare + held[o.index] + pending == q.capacity, (
                 f"{o.name}: {q.free} free + {spare} freed this step + {held[o.index]} held "
                 f"+ {pending} being handed back != capacity {q.capacity}")
@@ -121,8 +105,8 @@ def test_every_family_is_in_exactly_one_state_at_every_step(overrides):
     while model.week < model.end_week:
         model.step()
         check_invariants(model)
-        seen.update(np.unique(model.stage).tolist())
-        if model.waiting.any():
+        seen.update(np.unique(model.chain.stage).tolist())
+        if model.chain.waiting.any():
             seen.add("waiting")
     # the run went through the chain, so the checks above had something to check
     assert {Stage.ACCESS, Stage.INVESTIGATION, Stage.FOLLOWUP, Stage.COURT, Stage.PLAN,
@@ -162,12 +146,12 @@ def crisis_steps(model, weeks: int, force: np.ndarray | None = None):
         if force is not None:
             model.families.concern[force] = 1.0
             model.families.problems[force] |= np.uint8(1 << VIOLENCE)
-        acute_before = model.last_acute.copy()
-        emergency_before = model.last_emergency.copy()
+        acute_before = model.chain.last_acute.copy()
+        emergency_before = model.chain.last_emergency.copy()
         t0 = model.day
         model.step()
-        new_acute = np.flatnonzero(~_same(model.last_acute, acute_before))
-        new_emergency = np.flatnonzero(~_same(model.last_emergency, emergency_before))
+        new_acute = np.flatnonzero(~_same(model.chain.last_acute, acute_before))
+        new_emergency = np.flatnonzero(~_same(model.chain.last_emergency, emergency_before))
         yield t0, new_acute, new_emergency
 
 
@@ -182,15 +166,15 @@ def test_emergency_action_follows_a_noticed_acute_crisis_within_a_week():
     assert 2 * model.config.help.emergency_days <= WEEK
     crises = emergencies = 0
     for t0, acute, emergency in crisis_steps(model, model.end_week):
-        assert ((model.last_acute[acute] >= t0) & (model.last_acute[acute] < t0 + WEEK)).all()
+        assert ((model.chain.last_acute[acute] >= t0) & (model.chain.last_acute[acute] < t0 + WEEK)).all()
         assert np.isin(emergency, acute).all()  # no emergency action without a crisis
-        delay = model.last_emergency[emergency] - model.last_acute[emergency]
+        delay = model.chain.last_emergency[emergency] - model.chain.last_acute[emergency]
         assert (delay >= 0).all() and (delay <= WEEK).all()
         assert (delay <= 2 * model.config.help.emergency_days).all()
         crises += len(acute)
         emergencies += len(emergency)
     assert emergencies > 10 and crises > emergencies
-    assert model.outcomes["emergency"].sum() == emergencies  # counted once each
+    assert model.ledger.outcomes["emergency"].sum() == emergencies  # counted once each
 
 
 @pytest.mark.parametrize("emergency_days", [1.5, 3.0])  # default and plausible maximum
@@ -206,9 +190,9 @@ def test_every_noticed_acute_crisis_gets_emergency_action_within_a_week(emergenc
         # nearly all forced families have a crisis (a few lose the violence that week)
         assert np.isin(force, acute).mean() > 0.9
         assert set(acute.tolist()) == set(emergency.tolist())  # every crisis noticed
-        delay = model.last_emergency[acute] - model.last_acute[acute]
+        delay = model.chain.last_emergency[acute] - model.chain.last_acute[acute]
         assert (delay >= 0).all() and (delay <= WEEK).all()
-        crises.extend(zip(acute.tolist(), model.last_acute[acute].tolist()))
+        crises.extend(zip(acute.tolist(), model.chain.last_acute[acute].tolist()))
     assert len(crises) >= 0.9 * 6 * len(force)
     events = model.event_table()
     actions = events[events["decision"] == "emergency_action"]
@@ -312,9 +296,10 @@ def test_days_to_help_is_not_negative_after_an_emergency_of_a_family_in_help():
                         seed=2, families=4000, years=1, warmup_years=1)
     while model.week < model.warmup_weeks:
         model.step()
-    o = model.outcomes
-    in_help = np.flatnonzero((model.stage == Stage.PLAN) & ~model.waiting
-                             & (model.care == Service.ACTIVE) & np.isnan(o.first_contact))
+    o, chain = model.ledger.outcomes, model.chain
+    in_help = np.flatnonzero((chain.stage == Stage.PLAN) & ~chain.waiting
+                             & chain.active("care_provider", slice(None))
+                             & np.isnan(o.first_contact))
     assert len(in_help) >= 20
     for _, acute, emergency in crisis_steps(model, 3, in_help):
         assert np.isin(emergency, acute).all()

@@ -24,7 +24,8 @@ from sim.cli import main
 from sim.compare import compare
 from sim.designs import BUILTIN_DESIGNS
 from sim.journeys import NODES
-from sim.model import CHAIN_ORDER, ProtectionModel
+from sim.model import ProtectionModel
+from sim.organisations import CHAIN_ORDER
 from sim.params import Scenario
 from sim.report import build_report
 from sim.report.data import load

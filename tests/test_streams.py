@@ -110,15 +110,15 @@ def test_designs_on_one_seed_share_the_population_level_random_numbers():
     np.testing.assert_array_equal(relay.families.problems, team.families.problems)
     # an emergency placement in week one lowers concern, and its decision depends on
     # the design (who judges); every other family must match exactly
-    untouched = np.isnan(relay.last_emergency) & np.isnan(team.last_emergency)
+    untouched = np.isnan(relay.chain.last_emergency) & np.isnan(team.chain.last_emergency)
     assert untouched.mean() > 0.99
     np.testing.assert_array_equal(relay.families.concern[untouched],
                                   team.families.concern[untouched])
     for _ in range(40):
         relay.step()
         team.step()
-    assert relay.stage.any() and team.stage.any()  # the designs have been busy...
-    assert not np.array_equal(relay.holder, team.holder)  # ...and differently
+    assert relay.chain.stage.any() and team.chain.stage.any()  # the designs have been busy...
+    assert not np.array_equal(relay.chain.holder, team.chain.holder)  # ...and differently
     for name in POPULATION_STREAMS:
         # same position in the stream: the next numbers (drawn from copies) agree
         np.testing.assert_array_equal(next_numbers(relay.streams(name)),

@@ -1,0 +1,54 @@
+"""Families between contacts: problems come and go, concern grows and fades, and the
+informal network supports them and pulls their trust toward that of their ties.
+
+This is what happens to every family every week whether or not a professional is
+involved; the help they get is the plan task's (sim.tasks.plans), passed in.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.families import problem_weights, weekly_concern, weekly_problems
+
+if TYPE_CHECKING:
+    from sim.model import ProtectionModel
+
+REFRESH_WEEKS = 4
+"""How often support and trust from ties are brought up to date (weeks; assumption:
+informal support changes over months, not days)."""
+
+
+class Population:
+    """The weekly change of every family's problems, concern, support and trust."""
+
+    def __init__(self, model: ProtectionModel) -> None:
+        self.model = model
+        self.config = model.config
+        self.weights = problem_weights(model.config)
+        pull = min(1.0, REFRESH_WEEKS * model.config.network.trust_influence)
+        self.trust_pull = np.where(model.network.strength_sum > 0, pull, 0.0).astype(np.float32)
+        self.refresh_network_effects()
+
+    def step(self, t0: float, helped: np.ndarray, help_rate: np.ndarray,
+             adult_help: np.ndarray) -> None:
+        """One week: problems, then concern (with this week's help), then the network."""
+        f, streams = self.model.families, self.model.streams
+        weekly_problems(f, self.config, adult_help,
+                        streams("problems").random(len(f), dtype=np.float32))
+        weekly_concern(f, self.config, helped, help_rate,
+                       streams("concern").random(len(f), dtype=np.float32), self.weights, t0)
+        if self.model.week % REFRESH_WEEKS == 0:
+            self.refresh_network_effects()
+
+    def refresh_network_effects(self) -> None:
+        """Informal support from ties, and trust pulled toward ties' trust."""
+        f, net = self.model.families, self.model.network
+        both = net.ties @ np.column_stack((f.strength * (1.0 - f.concern), f.trust))
+        f.support[:] = 1.0 - np.exp(-both[:, 0] / self.config.network.support_saturation)
+        neighbour_trust = both[:, 1] / np.maximum(net.strength_sum, np.float32(1e-6))
+        neighbour_trust -= f.trust
+        neighbour_trust *= self.trust_pull  # zero for families without ties
+        f.trust += neighbour_trust

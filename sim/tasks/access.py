@@ -1,0 +1,60 @@
+"""Core task 2, advice and triage: after a first contact at an access point, advice
+only, voluntary help, or an investigation."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.families import WEEK
+from sim.stages import Stage
+from sim.tasks.base import Task
+
+
+class Advice(Task):
+    """Decides for all access points at once, on the contacts that ended this week."""
+
+    name = "advice"
+    stage = Stage.ACCESS
+
+    def decide(self, ids: np.ndarray, point: np.ndarray, t: np.ndarray) -> None:
+        """`point`: the access point of each family (organisation index)."""
+        if not len(ids):
+            return
+        d, cases, ledger = self.config.decisions, self.cases, self.ledger
+        p = self.judgement.perceive(ids, point, t, "decide:access")
+        report = self.chain.is_report[ids]
+        handed_on = self._handed_on_after_triage(ids, report)
+        investigate = (p >= d.investigate_threshold) & ~handed_on
+        offer = ~investigate & (p >= d.help_threshold)
+        agree = self.judgement.agrees(ids, "decide:access_consent")
+        help_ = offer & agree
+        refused = offer & ~agree
+        serious = refused & report & (p >= d.escalation_threshold)
+        to_board = serious & handed_on
+        investigate |= serious & ~handed_on
+        rest = ~investigate & ~help_ & ~to_board
+        ledger.note(t[investigate], ids[investigate], point[investigate], "investigate",
+                    p[investigate])
+        cases.move(ids[investigate], Stage.INVESTIGATION, t[investigate])
+        ledger.note(t[to_board], ids[to_board], point[to_board], "followup", p[to_board])
+        cases.move(ids[to_board], Stage.FOLLOWUP, t[to_board])
+        cases.offer_client_support(ids[to_board], t[to_board])
+        ledger.note(t[help_], ids[help_], point[help_], "voluntary_help", p[help_])
+        cases.start_voluntary(ids[help_], t[help_])
+        ledger.missed(ids[rest])
+        cases.close(ids[rest], t[rest], point[rest], "advice_only", p[rest])
+        aware = ids[rest & ~report]
+        aware_until = self.model.families.aware_until
+        aware_until[aware] = np.maximum(aware_until[aware], t[rest & ~report]
+                                        + self.config.network.awareness_weeks * WEEK)
+
+    def _handed_on_after_triage(self, ids: np.ndarray, report: np.ndarray) -> np.ndarray:
+        """Reports that Veilig Thuis, in the relay, would not investigate itself after
+        triage: it offers voluntary help in the local field instead, and sends a family
+        that refuses while the concern is serious straight to the child protection board.
+        A team that stays with the family has no one to hand on to."""
+        share = self.config.decisions.triage_handover
+        if not self.model.routing.hands_on_after_triage or share == 0 or not report.any():
+            return np.zeros(len(ids), dtype=bool)
+        u = self.model.streams("decide:triage").random(len(ids))
+        return report & (u < share)

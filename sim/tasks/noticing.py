@@ -1,0 +1,151 @@
+"""Core task 1, noticing and access: ties and community professionals notice concerns,
+and families or those around them ask for advice or report at an access point."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.families import VIOLENCE, WEEK, has_problem
+from sim.network import ROLES
+from sim.stages import Stage
+from sim.tasks.base import Task, Week
+
+POLICE = 6
+"""Noticers, as columns: self, network, school, GP, childcare, sports, police."""
+
+
+class Noticing(Task):
+    """Who notices a family's concern each week, what they do, and where they go."""
+
+    name = "noticing"
+
+    def __init__(self, model) -> None:
+        super().__init__(model)
+        points = model.access_points
+        self.advice_points = [p for p in points if p.kind in ("advice", "both")]
+        self.report_points = [p for p in points if p.kind in ("report", "both")]
+        self.choice_edges = {report: self._edges(report) for report in (True, False)}
+        # fixed during a run: the network and the access points do not change
+        self.coefficient = self._rates(np.arange(len(model.families)))[:, :POLICE].sum(axis=1)
+        self.report_base, self.ask_base = self._acting_chances()
+
+    def step(self, week: Week) -> None:
+        """Ties and community professionals notice concerns and act on them.
+
+        One uniform per family per week (drawn for every family, so every design
+        sees the same numbers): where it falls decides whether someone noticed,
+        who (self, network, school, GP, childcare, sports, police), and within
+        that, what they do (talk, ask for advice, report) and where they go.
+        """
+        t0, t1 = week.t0, week.t1
+        f, c, nt = self.model.families, self.config, self.config.noticing
+        u = self.model.streams("noticing").random(len(f), dtype=np.float32)
+        # the chance below can never exceed the sum of all rates (concern at most 1) and the
+        # police's: families whose uniform is above even that are passed over at once
+        ids = np.flatnonzero(((f.concern > c.concern.noticeable)
+                              | ((f.problems & np.uint8(1 << VIOLENCE)) != 0))
+                             & (u < self.coefficient + nt.police_violence))
+        if not len(ids):
+            return
+        level = np.minimum(np.maximum(
+            (f.concern[ids] - c.concern.noticeable) / (1 - c.concern.noticeable), 0.0), 1.0)
+        violence = has_problem(f.problems[ids], VIOLENCE)
+        total = level * self.coefficient[ids] + nt.police_violence * violence
+        p_notice = 1.0 - np.exp(-total)
+        hit = (u[ids] < p_notice).nonzero()[0]  # positions of the few noticed
+        if not len(hit):
+            return
+        ids, total, p_notice, level, violence = (ids[hit], total[hit], p_notice[hit], level[hit],
+                                                 violence[hit])
+        who, v = self._who(ids, u[ids], total, p_notice, level, violence)
+        f.aware_until[ids] = t1 + c.network.awareness_weeks * WEEK
+        first = ids[np.isnan(self.ledger.outcomes.first_noticed[ids])]
+        if self.ledger.reporting:
+            self.ledger.outcomes.first_noticed[first] = t0
+        self.chain.incidents[ids[who == POLICE]] += 1
+        free = self.chain.stage[ids] == Stage.NONE
+        self._act(ids[free], who[free], v[free], level[free], t0)
+
+    def _who(self, ids, x, total, p_notice, level, violence) -> tuple[np.ndarray, np.ndarray]:
+        """Who noticed each family, and where the uniform fell within that noticer's share
+        (the rest of the uniform decides what they do)."""
+        rates = self._rates(ids)
+        rates[:, :POLICE] *= level[:, None]
+        rates[:, POLICE] = self.config.noticing.police_violence * violence
+        bounds = np.cumsum(rates, axis=1) / total[:, None] * p_notice[:, None]
+        who = np.minimum((x[:, None] >= bounds).sum(axis=1), rates.shape[1] - 1)
+        lower = np.where(who > 0, bounds[np.arange(len(ids)), who - 1], 0.0)
+        width = bounds[np.arange(len(ids)), who] - lower
+        v = np.minimum(np.maximum((x - lower) / np.maximum(width, 1e-12), 0.0), 0.999999)
+        return who, v
+
+    def _act(self, ids, who, v, level, t0: float) -> None:
+        """Noticers of families not yet in contact report, ask for advice, or only talk."""
+        trust = self.model.families.trust[ids]
+        report_p = self.report_base[who] * np.where(who == POLICE, np.float32(1.0), level)
+        ask_p = self.ask_base[who] * np.where(who == 0, trust, np.float32(1.0))
+        reports = v < report_p
+        asks = ~reports & (v < report_p + ask_p)
+        # the rest of the same uniform picks the access point
+        w_report = v / np.maximum(report_p, 1e-12)
+        w_ask = (v - report_p) / np.maximum(ask_p, 1e-12)
+        times = t0 + WEEK * self.model.streams("contact_time").random(len(ids))
+        self._contact(ids[reports], times[reports], w_report[reports], report=True)
+        self._contact(ids[asks], times[asks], w_ask[asks], report=False)
+
+    def _rates(self, ids: np.ndarray) -> np.ndarray:
+        """Weekly noticing rate at concern 1 by self, network, school, GP, childcare,
+        sports (columns 0-5); column 6 is left for the police."""
+        nt, network = self.config.noticing, self.model.network
+        rates = np.zeros((len(ids), POLICE + 1), dtype=np.float32)
+        rates[:, 0] = nt.by_self
+        rates[:, 1] = nt.by_network * network.strength_sum[ids]
+        for k, (role, rate) in enumerate(zip(ROLES, (nt.by_school, nt.by_gp, nt.by_childcare,
+                                                      nt.by_sports)), start=2):
+            rates[:, k] = rate * network.professional[role][ids]
+        return rates
+
+    def _acting_chances(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per noticer (self, network, four community roles, police): chance to report,
+        scaled later by how grave the concern is except for the police; chance to ask,
+        given the access points there are."""
+        nt = self.config.noticing
+        advice_reach = _reach(self.advice_points, threat_matters=True)
+        prof_reach = _reach(self.advice_points, threat_matters=False)
+        report = np.array([0.0, nt.report_network] + [nt.report_professional] * 4
+                          + [nt.report_police], dtype=np.float32)
+        ask = np.array([nt.ask_self * advice_reach, nt.ask_network * advice_reach]
+                       + [nt.ask_professional * prof_reach] * 4 + [0.0], dtype=np.float32)
+        return report, ask
+
+    def _contact(self, ids: np.ndarray, times: np.ndarray, w: np.ndarray, *, report: bool) -> None:
+        """Families reach an access point (chosen by attractiveness) at `times`."""
+        if not len(ids):
+            return
+        points = self.report_points if report else self.advice_points
+        if not points:
+            return
+        w = np.minimum(np.maximum(w, 0), 1)
+        choice = np.minimum(np.searchsorted(self.choice_edges[report], w, side="right"),
+                            len(points) - 1)
+        self.ledger.count("reported" if report else "advice", ids)
+        self.chain.is_report[ids] = report
+        for k, point in enumerate(points):
+            fam = ids[choice == k]
+            if len(fam):
+                self.cases.move(fam, Stage.ACCESS, times[choice == k], point)
+
+    def _edges(self, report: bool) -> np.ndarray:
+        """Where each point's share of a uniform ends, for reports (by reach) or for
+        questions (by attractiveness)."""
+        points = self.report_points if report else self.advice_points
+        weight = np.array([p.reach if report else p.attractiveness for p in points])
+        return np.cumsum(weight) / weight.sum() if points else weight
+
+
+def _reach(points, *, threat_matters: bool) -> float:
+    """Chance that someone who wants to ask finds a point: more and friendlier points help."""
+    miss = 1.0
+    for p in points:
+        miss *= 1.0 - (p.attractiveness if threat_matters else p.reach)
+    return 1.0 - miss
