@@ -1,5 +1,5 @@
-"""Core task 2, advice and triage: after a first contact at an access point, advice
-only, voluntary help, or an investigation."""
+"""Core tasks 2 and 3, first contact and advice: after a first contact at an access point,
+advice only, voluntary help, or an investigation."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Core task 10, closure and recurrence: what the first closure of a case decides, and
-whether concern comes back after a good-enough one.
+"""Closure and recurrence, where core tasks 3 to 7 end: what the first closure of a case
+decides, and whether concern comes back after a good-enough one.
 
 Closures themselves are decided by every task (sim.cases.Cases.close); this task
 listens to them, so the lasting outcomes are judged the same way whoever closed.

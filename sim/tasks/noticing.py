@@ -1,5 +1,5 @@
-"""Core task 1, noticing and access: ties and community professionals notice concerns,
-and families or those around them ask for advice or report at an access point."""
+"""Core tasks 1 and 2, noticing and access: ties and community professionals notice
+concerns, and families or those around them ask for advice or report at an access point."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Core task 8, plan and help: help reaches the family, services join the plan, and
+"""Core task 5, one plan: help reaches the family, services join the plan, and
 the case holder follows each plan weekly until it closes, escalates or the order ends.
 """
 
