@@ -55,22 +55,20 @@ from scipy import stats
 from scipy.stats import qmc
 
 from sim.execution import RunSpec, replication_seed
+from sim.input_errors import ScenarioError, describe_allowed, explain_error
 from sim.paramdocs import parameter_rows
 from sim.params import UserInput
 from sim.scenario import (
-    ScenarioError,
     allowed_bounds,
     deep_merge,
-    describe_allowed,
-    explain_error,
     load_scenario,
     parameter_field,
     read_scenario_table,
-    read_toml,
     scenario_to_toml_dict,
 )
 from sim.suggest import did_you_mean
 from sim.summary import MEASURES
+from sim.toml_files import read_toml
 
 RUN_SETTINGS = ("families", "years", "warmup_years")
 """Top-level keys of an experiment that set the scenario's [run] table for every run."""
