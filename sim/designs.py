@@ -29,7 +29,7 @@ class Design:
     name: str
     label: dict[str, str]  # language -> short name
     description: dict[str, str]  # language -> one plain sentence
-    colour: str  # an Okabe-Ito colour name (sim.report.figures.OKABE_ITO), fixed per design
+    colour: str  # an Okabe-Ito colour name (sim.report.figures.style), fixed per design
     levers: dict[str, Any] = field(default_factory=dict)  # categorical levers changed
     family_centre: bool = False  # adds the access point FAMILY_CENTRE
     library: str | None = None  # the scenarios/ file with the same levers

@@ -17,7 +17,8 @@ import matplotlib.pyplot as plt
 from matplotlib.backends.backend_pdf import PdfPages
 
 from sim.report.data import ReportData
-from sim.report.figures import Drawn, colours, parts
+from sim.report.figures import Drawn, parts
+from sim.report.figures.style import colours
 from sim.report.texts import FIGURE_KEYS, known, name_of, number, text
 
 GENERATOR = "opzet report"

@@ -1,0 +1,183 @@
+"""Where families can ask or report (access points) and the organisations that carry out
+the core tasks with limited capacity, including the regional team of the team design."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from sim.params.base import NONNEG, PROB, P, Strict
+
+
+class AccessPoint(Strict):
+    """A place to ask for advice or report a concern (core task 2).
+
+    Plausible ranges are multipliers of each access point's own default.
+    """
+
+    enabled: bool = P(True, "-", None, "the design choice itself",
+                      "Whether the access point exists in this scenario.")
+    kind: Literal["advice", "report", "both"] = P(
+        "both", "-", None, "the design choice itself", "What one can do there.")
+    operator: Literal["local_team", "veilig_thuis", "independent"] = P(
+        "independent", "-", None, "the design choice itself",
+        "Who runs it; in the team design the local team and Veilig Thuis are the team.")
+    threat: float = P(0.3, "0-1 scale", (0.5, 1.5), "assumption",
+                      "How threatening it feels (lowers asking by families and their network).",
+                      allowed=PROB, relative=True)
+    reach: float = P(0.5, "0-1 scale", (0.6, 1.4), "assumption",
+                     "How easy it is to reach (opening hours, distance, being known).",
+                     allowed=PROB, relative=True)
+    staff: float = P(5.0, "FTE per 45,000 families", (0.7, 1.3), "assumption",
+                     "Staff answering contacts; scaled with the number of families.",
+                     allowed=(0.01, None), relative=True)
+    contacts_per_staff: float = P(8.0, "contacts at once per FTE", (0.5, 1.5), "assumption",
+                                  "Contacts one FTE handles at the same time.",
+                                  allowed=(0.1, None), relative=True)
+    service_days: float = P(5.0, "days", (0.5, 2.0), "assumption",
+                            "Mean duration of a first contact (advice or triage).",
+                            allowed=(0.01, None), relative=True)
+    hours: float = P(2.0, "hours per contact", (0.5, 2.0), "assumption",
+                     "Professional time of one contact.", allowed=NONNEG, relative=True)
+    blame_bias: float = P(0.0, "concern", None, "assumption",
+                          "Systematic over (+) or under (-) rating at first contact.",
+                          allowed=(-0.5, 0.5))
+
+
+def default_access_points() -> dict[str, AccessPoint]:
+    return {
+        "local_team_desk": AccessPoint(kind="advice", operator="local_team", threat=0.25,
+                                       reach=0.6, staff=6.0, service_days=7.0),
+        "veilig_thuis_line": AccessPoint(kind="both", operator="veilig_thuis", threat=0.6,
+                                         reach=0.5, staff=8.0, service_days=5.0, hours=3.0,
+                                         blame_bias=0.03),
+        "child_helpline": AccessPoint(kind="advice", operator="independent", threat=0.1,
+                                      reach=0.3, staff=1.0, service_days=1.0, hours=0.5),
+    }
+
+
+class Organisation(Strict):
+    """An organisation that carries out core tasks with limited capacity (a Mesa agent).
+
+    Plausible ranges are multipliers of each organisation's own default.
+    """
+
+    staff: float = P(10.0, "FTE per 45,000 families", (0.7, 1.3), "assumption",
+                     "Staff; scaled with the number of families.", allowed=(0.0, None),
+                     relative=True)
+    caseload: float = P(15.0, "families per FTE", (0.7, 1.3), "assumption",
+                        "Caseload norm: families one FTE holds at once.", allowed=(0.1, None),
+                        relative=True)
+    intake_days: float = P(14.0, "days", (0.5, 2.0), "assumption",
+                           "Time a new organisation needs to take a family on.",
+                           allowed=NONNEG, relative=True)
+    intake_hours: float = P(6.0, "hours", (0.5, 2.0), "assumption",
+                            "Professional time of an intake.", allowed=NONNEG, relative=True)
+    hours_per_week: float = P(2.0, "hours per family per week", (0.5, 2.0), "assumption",
+                              "Professional time a family in service costs each week.",
+                              allowed=NONNEG, relative=True)
+    turnover_per_year: float = P(0.15, "share of staff per year", (0.5, 2.0),
+                                 "CF: 30-60% in US agencies; lower assumed for NL",
+                                 "Staff turnover: the family gets a new professional.",
+                                 allowed=PROB, relative=True)
+    blame_bias: float = P(0.0, "concern", None, "assumption",
+                          "Fear of blame: systematic over-rating (+) of concern.",
+                          allowed=(-0.5, 0.5))
+
+
+class TaskOrganisation(Organisation):
+    """An organisation whose task has a length of its own (investigation, review, hearing)."""
+
+    service_weeks: float = P(10.0, "weeks", (0.6, 1.6), "assumption",
+                             "Mean duration of its task; for Veilig Thuis (first "
+                             "investigation) and the board (follow-up) whoever carries the "
+                             "task out.", allowed=(0.01, None), relative=True)
+    service_cv: float = P(0.5, "coefficient of variation", (0.6, 2.0), "assumption",
+                          "Spread of that duration (gamma; 1 = exponential).",
+                          allowed=(0.05, 3.0), relative=True)
+
+
+TEAM_REPLACES = ("local_team", "veilig_thuis", "child_protection_board",
+                 "certified_institution")
+
+POOLED = "pooled: staff-weighted from the organisations the team replaces"
+
+
+class RegionalTeam(Organisation):
+    """The team of the team design. Left unset, a setting is pooled from the organisations
+    the team replaces (TEAM_REPLACES): the team gets no staff, slots or judgement the relay
+    does not have. A scenario may set any of them."""
+
+    staff: float | None = P(None, "FTE per 45,000 families", (0.7, 1.3), POOLED,
+                            "Staff (unset: the sum of the replaced organisations' staff).",
+                            allowed=(0.0, None), relative=True)
+    caseload: float | None = P(None, "families per FTE", (0.7, 1.3), POOLED,
+                               "Caseload norm (unset: their slots divided by the staff).",
+                               allowed=(0.1, None), relative=True)
+    intake_days: float | None = P(None, "days", (0.5, 2.0), POOLED,
+                                  "Time to take a family on.", allowed=NONNEG, relative=True)
+    intake_hours: float | None = P(None, "hours", (0.5, 2.0), POOLED,
+                                   "Professional time of an intake.", allowed=NONNEG,
+                                   relative=True)
+    hours_per_week: float | None = P(None, "hours per family per week", (0.5, 2.0), POOLED,
+                                     "Professional time a family costs each week.",
+                                     allowed=NONNEG, relative=True)
+    turnover_per_year: float | None = P(None, "share of staff per year", (0.5, 2.0), POOLED,
+                                        "Staff turnover.", allowed=PROB, relative=True)
+    blame_bias: float | None = P(None, "concern", None, POOLED,
+                                 "Fear of blame: systematic over-rating (+) of concern.",
+                                 allowed=(-0.5, 0.5))
+
+
+def _org(kind: type[Organisation] = Organisation, **values: float) -> Any:
+    return Field(default_factory=lambda: kind(**values))
+
+
+class Organisations(Strict):
+    """Who carries out the core tasks. Staff are per 45,000 families (one region)."""
+
+    local_team: Organisation = _org(staff=45.0, caseload=25.0, hours_per_week=1.5,
+                                    turnover_per_year=0.15, blame_bias=-0.03)
+    veilig_thuis: TaskOrganisation = _org(TaskOrganisation, staff=12.0, caseload=12.0,
+                                          service_weeks=10.0, hours_per_week=2.5,
+                                          blame_bias=0.03)
+    child_protection_board: TaskOrganisation = _org(TaskOrganisation, staff=10.0, caseload=10.0,
+                                                    service_weeks=12.0, hours_per_week=3.0,
+                                                    blame_bias=0.05)
+    certified_institution: Organisation = _org(staff=30.0, caseload=15.0, hours_per_week=2.0,
+                                               turnover_per_year=0.25, blame_bias=0.05)
+    care_provider: Organisation = _org(staff=80.0, caseload=12.0, hours_per_week=2.5,
+                                       turnover_per_year=0.2)
+    adult_services: Organisation = _org(staff=25.0, caseload=20.0, hours_per_week=1.5,
+                                        intake_days=28.0)
+    court: TaskOrganisation = _org(TaskOrganisation, staff=2.0, caseload=60.0, service_weeks=6.0,
+                                   service_cv=0.5, intake_days=0.0, intake_hours=0.0,
+                                   hours_per_week=0.5, turnover_per_year=0.0)
+    review_panel: TaskOrganisation = _org(TaskOrganisation, staff=2.0, caseload=12.0,
+                                          service_weeks=3.0, intake_days=0.0, intake_hours=4.0,
+                                          hours_per_week=3.0, turnover_per_year=0.0)
+    client_support: Organisation = _org(staff=4.0, caseload=30.0, intake_days=3.0,
+                                        intake_hours=2.0, hours_per_week=1.0,
+                                        turnover_per_year=0.1)
+    regional_team: RegionalTeam = _org(RegionalTeam)
+
+    @model_validator(mode="after")
+    def _pool_team(self) -> "Organisations":
+        """Fill each unset setting of the regional team from the organisations it replaces."""
+        team = self.regional_team
+        pooled = [getattr(self, name) for name in TEAM_REPLACES]
+        staff = sum(o.staff for o in pooled)
+        # weighted by staff; with no staff at all (allowed) the plain mean
+        weights = [o.staff if staff > 0 else 1.0 for o in pooled]
+        values = {"staff": staff}
+        for name in ("caseload", "turnover_per_year", "blame_bias", "hours_per_week",
+                     "intake_days", "intake_hours"):
+            values[name] = sum(w * getattr(o, name) for w, o in zip(weights, pooled)) \
+                / sum(weights)
+        for name, value in values.items():
+            if getattr(team, name) is None:
+                object.__setattr__(team, name, value)
+        return self
+
+
