@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.families import WEEK
+from sim.organisations import gamma_sampler
 from sim.stages import Stage
 
 if TYPE_CHECKING:
@@ -55,3 +57,20 @@ class Task:
     def decide(self, ids: np.ndarray, org: Organisation | np.ndarray, t: np.ndarray) -> None:
         """What follows for families whose task ended at `t` (days) at `org`."""
         raise NotImplementedError(f"{self.name}: no decision at the end")
+
+
+class TimedTask(Task):
+    """A task with a length of its own: gamma-distributed, with the mean and spread of the
+    organisation that carries it out in today's relay (`timed_by`). The length belongs
+    to the task, so a team that takes the task over takes as long."""
+
+    timed_by: str = ""
+
+    def __init__(self, model: ProtectionModel) -> None:
+        super().__init__(model)
+        params = getattr(self.config.organisations, self.timed_by)
+        self.duration = gamma_sampler(model.streams(f"duration:{self.name}"),
+                                      params.service_weeks * WEEK, params.service_cv)
+
+    def begin(self, ids: np.ndarray, start: np.ndarray, org: Organisation) -> None:
+        self.chain.task_end[ids] = start + self.duration(len(ids))

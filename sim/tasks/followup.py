@@ -6,28 +6,18 @@ from __future__ import annotations
 import numpy as np
 
 from sim.families import WEEK
-from sim.organisations import gamma_sampler
 from sim.stages import Stage
-from sim.tasks.base import Task
+from sim.tasks.base import TimedTask
 
 
-class Followup(Task):
+class Followup(TimedTask):
     """A conference may reach agreement; otherwise a court request when the concern is
     judged serious and the family does not agree (a disputed request) or the concern is
     too grave for agreement."""
 
     name = "followup"
+    timed_by = "child_protection_board"
     stage = Stage.FOLLOWUP
-
-    def __init__(self, model) -> None:
-        super().__init__(model)
-        # how long it takes belongs to the task, whoever carries it out
-        params = self.config.organisations.child_protection_board
-        self.duration = gamma_sampler(model.streams("duration:followup"),
-                                      params.service_weeks * WEEK, params.service_cv)
-
-    def begin(self, ids: np.ndarray, start: np.ndarray, org) -> None:
-        self.chain.task_end[ids] = start + self.duration(len(ids))
 
     def decide(self, ids: np.ndarray, org, t: np.ndarray) -> None:
         d, cases, ledger = self.config.decisions, self.cases, self.ledger

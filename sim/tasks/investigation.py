@@ -4,28 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.families import WEEK
-from sim.organisations import gamma_sampler
 from sim.stages import Stage
-from sim.tasks.base import Task
+from sim.tasks.base import TimedTask
 
 
-class Investigation(Task):
+class Investigation(TimedTask):
     """Confirms or not; offers voluntary help, or sends a refusing family with serious
     concern to follow-up."""
 
     name = "investigation"
+    timed_by = "veilig_thuis"
     stage = Stage.INVESTIGATION
-
-    def __init__(self, model) -> None:
-        super().__init__(model)
-        # how long it takes belongs to the task, whoever carries it out
-        params = self.config.organisations.veilig_thuis
-        self.duration = gamma_sampler(model.streams("duration:investigation"),
-                                      params.service_weeks * WEEK, params.service_cv)
-
-    def begin(self, ids: np.ndarray, start: np.ndarray, org) -> None:
-        self.chain.task_end[ids] = start + self.duration(len(ids))
 
     def decide(self, ids: np.ndarray, org, t: np.ndarray) -> None:
         d, cases, ledger = self.config.decisions, self.cases, self.ledger
