@@ -13,31 +13,37 @@ chance both runs share cancels out (tests/test_compare.py shows it).
     result.table      # outcome x design: mean, diff, ci_low, ci_high, n
     result.runs       # design x replication: every outcome of sim.summary.MEASURES
 
-`opzet compare` is the command-line face of `compare`.
+The runs go through the engine (sim.engine): on local processes or Dask, each
+saved as it finishes, so a comparison written to a folder can be killed and
+resumed. `opzet compare` (sim.cli.compare) is the command-line face of `compare`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import math
-import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from sim.atomic import replace_file
+from sim.cluster import Where
 from sim.designs import BUILTIN_DESIGNS, DESIGNS
-from sim.details import Details, RunDetail
-from sim.execution import RunOutput, RunSpec, execute, map_specs, replication_seed
-from sim.limits import MAX_REPS, MAX_RUNS, check_runs, check_workers, count_flag, cpus
-from sim.outputs import check_folder, claim
+from sim.details import Details
+from sim.engine import Engine, Job, engine
+from sim.execution import RunOutput, RunSpec, execute, replication_seed
+from sim.outputs import claim
 from sim.params import Scenario
+from sim.precision import DEFAULT_MAX_REPS, Verdict, judge
 from sim.scenario import deep_merge, load_scenario, scenario_to_toml_dict
-from sim.statistics import CONFIDENCE, paired_table, relative_widths
+from sim.shards import details as shard_details
+from sim.shards import write_json
+from sim.statistics import CONFIDENCE, paired_table
 from sim.suggest import did_you_mean
 from sim.summary import MEASURES
 
@@ -114,26 +120,21 @@ class Comparison:
         """Write comparison.csv, runs.parquet, manifest.json and details/; the folder
         appears whole, in place of an earlier comparison (OutputError, nothing written,
         for any other folder: sim.outputs)."""
-        manifest = self.manifest()
-
-        def write(folder: Path) -> None:
-            self.table.to_csv(folder / "comparison.csv", index=False)
-            self.runs.to_parquet(folder / "runs.parquet", index=False)
-            (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
-            if self.details is not None:
-                self.details.write(folder)
-
         with claim(out_dir, "compare") as out:
-            return out.build(write)
+            return out.build(self.write_into)
+
+    def write_into(self, folder: Path) -> None:
+        """The files of `write` into `folder`, which the caller owns; each replaced whole,
+        as a resumed folder shares its files with the earlier results (sim.outputs)."""
+        replace_file(folder / "comparison.csv",
+                     lambda tmp: self.table.to_csv(tmp, index=False))
+        replace_file(folder / "runs.parquet", lambda tmp: self.runs.to_parquet(tmp, index=False))
+        write_json(folder / "manifest.json", self.manifest())
+        if self.details is not None:
+            self.details.write(folder)
 
 
 # ------------------------------------------------------------------ running
-def _measurable(runs: pd.DataFrame, outcome: str) -> bool:
-    """Whether an outcome has a value in at least one run (e.g. recurrence needs 24
-    months of follow-up, so a run of one reported year never measures it)."""
-    return bool(runs[outcome].notna().any())
-
-
 def check_outcomes(outcomes: Iterable[str] | None) -> list[str] | None:
     """The outcome names, checked against MEASURES (CompareError names the unknown one)."""
     if outcomes is None:
@@ -176,14 +177,49 @@ def _resolve(designs: Mapping[str, Mapping[str, Any] | str | Path], base: str | 
     return resolved
 
 
+@dataclass(frozen=True)
+class Stopping:
+    """How many replications: `reps`, or with `precision` from `min_reps` in rounds until
+    the differences in `watch` are that precise (sim.precision), at most `max_reps`."""
+
+    reps: int = 10
+    precision: float | None = None
+    min_reps: int = 5
+    max_reps: int = DEFAULT_MAX_REPS
+
+    def check(self) -> None:
+        if self.precision is None and self.reps < 2:
+            raise CompareError(f"reps = {self.reps}: at least 2 replications are needed for "
+                               "an interval")
+        if self.precision is not None:
+            if not self.precision > 0:
+                raise CompareError(f"precision = {self.precision}: give a positive relative "
+                                   "half-width, e.g. 0.05")
+            if self.min_reps < 2:
+                raise CompareError(f"min_reps = {self.min_reps}: at least 2 replications are "
+                                   "needed")
+            if self.max_reps < self.min_reps:
+                raise CompareError(f"max_reps = {self.max_reps} is below min_reps = "
+                                   f"{self.min_reps}")
+
+    @property
+    def first(self) -> int:
+        return self.reps if self.precision is None else self.min_reps
+
+    @property
+    def most(self) -> int:
+        return self.reps if self.precision is None else self.max_reps
+
+
 def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
             base: str | Path | None = None, *, reps: int = 10, seed: int | None = None,
-            workers: int = 1, precision: float | None = None,
+            workers: int = 1, dask: str | None = None, precision: float | None = None,
             outcomes: Iterable[str] | None = None, watch: Iterable[str] | None = None,
-            min_reps: int = 5, max_reps: int = 100,
+            min_reps: int = 5, max_reps: int = DEFAULT_MAX_REPS,
             overrides: Mapping[str, Any] | None = None,
             descriptions: Mapping[str, str] | None = None,
-            progress: Callable[[int, int], None] | None = None,
+            out_dir: str | Path | None = None, resume: bool = False,
+            inputs: Iterable[str] = (), progress: bool = False,
             run: Callable[[RunSpec], RunOutput] = execute) -> Comparison:
     """Run every design on the same seeds and compare each with the first.
 
@@ -194,326 +230,126 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
     seed: base seed; replication k of every design runs on
         replication_seed(seed, k). Default: the reference scenario's run.seed.
     precision: instead of a fixed `reps`, start with `min_reps` and add
-        replications in rounds (of max(workers, 2)) until the 95% interval of
+        replications in rounds (sim.precision.ROUND) until the 95% interval of
         every difference in the precision outcomes has a half-width of at most
         `precision` times the reference mean, or `max_reps` is reached.
     outcomes: outcomes in the table (default: all of MEASURES).
     watch: outcomes whose intervals `precision` applies to (default: `outcomes`
         when given, else WATCHED).
     overrides: applied to every design last (e.g. {"run": {"families": 5000}}).
+    workers, dask: local processes, or the Dask scheduler at this address.
+    out_dir: write the comparison there (sim.outputs; `inputs`: files it may not
+        hold), saving each run as it finishes, so `resume=True` after a kill runs
+        only the missing runs. None: nothing is written.
+    progress: show the progress bar (sim.progress) on stderr.
     run: what executes one RunSpec (default: sim.execution.execute).
 
     Raises CompareError for bad arguments and ScenarioError for a bad
     scenario, both before anything runs.
     """
     designs = BUILTIN_DESIGNS if designs is None else designs
-    descriptions = {**{name: DESIGNS[name].description["en"] for name, value in designs.items()
-                       if BUILTIN_DESIGNS.get(name) == value}, **(descriptions or {})}
+    stopping = Stopping(reps, precision, min_reps, max_reps)
     chosen = check_outcomes(outcomes)
     watched = check_outcomes(watch) or chosen or list(WATCHED)
     if len(designs) < 2:
         raise CompareError(f"a comparison needs at least two designs, got {len(designs)}")
-    if precision is None and reps < 2:
-        raise CompareError(f"reps = {reps}: at least 2 replications are needed for an interval")
-    if precision is not None:
-        if not precision > 0:
-            raise CompareError(f"precision = {precision}: give a positive relative half-width, "
-                               "e.g. 0.05")
-        if min_reps < 2:
-            raise CompareError(f"min_reps = {min_reps}: at least 2 replications are needed")
-        if max_reps < min_reps:
-            raise CompareError(f"max_reps = {max_reps} is below min_reps = {min_reps}")
+    stopping.check()
     if workers < 1:
         raise CompareError(f"workers = {workers}: at least 1")
-    table_outcomes = chosen or list(MEASURES)
-
-    resolved = _resolve(designs, base, overrides, descriptions)
-    reference = resolved[0]
-    if seed is None:
-        seed = load_scenario(reference.base, reference.overrides).run.seed
-    scenarios: dict[str, Scenario] = {
-        d.name: load_scenario(d.base, deep_merge(d.overrides, {"run": {"seed": seed,
-                                                                   "record_events": False}}))
-        for d in resolved}
-
-    started = datetime.now(UTC)
-    clock = time.perf_counter()
-    rows: list[dict[str, Any]] = []
-    details: list[tuple[str, int, RunDetail]] = []
-    done, target = 0, (reps if precision is None else min_reps)
-    step = max(workers, 2)
-    widths, reached, unmeasured = None, None, []
-    while True:
-        specs = [RunSpec(run_id=f"{d.name}-r{k}", design=d.name, replication=k,
-                         seed=replication_seed(seed, k), overrides=d.overrides, base=d.base)
-                 for k in range(done, target) for d in resolved]
-        total = len(rows) + len(specs)
-        for output in map_specs(specs, workers, run):
-            spec = output.spec
-            rows.append({"design": spec.design, "replication": spec.replication,
-                         "seed": spec.seed, **output.summary})
-            if output.detail is not None:  # families are kept from replication 0 only
-                detail = output.detail if spec.replication == 0 else replace(
-                    output.detail, families=output.detail.families.iloc[:0])
-                details.append((spec.design, spec.replication, detail))
-            if progress is not None:
-                progress(len(rows), total)
-        done = target
-        if precision is None:
-            break
-        runs = _runs_frame(rows, resolved)
-        measurable = [o for o in watched if _measurable(runs, o)]
-        unmeasured = [o for o in watched if o not in measurable]
-        table = paired_table(runs, reference.name, measurable, [d.name for d in resolved])
-        widths = relative_widths(table, reference.name, measurable)
-        reached = bool(measurable) and bool((widths.to_numpy() <= precision).all())
-        if reached or done >= max_reps or not measurable:
-            break
-        target = min(done + step, max_reps)
-
-    runs = _runs_frame(rows, resolved)
-    table = paired_table(runs, reference.name, table_outcomes, [d.name for d in resolved])
-    return Comparison(
-        reference=reference.name,
-        designs={d.name: {"description": d.description, "base": d.base,
-                          "overrides": d.overrides,
-                          "scenario": scenario_to_toml_dict(scenarios[d.name])}
-                 for d in resolved},
-        runs=runs, table=table, seed=seed, reps=done, outcomes=table_outcomes,
-        precision=precision,
-        precision_outcomes=list(widths.index) if widths is not None else [],
-        precision_reached=reached, precision_unmeasured=unmeasured, widths=widths,
-        details=Details.collect(details) if details else None,
-        workers=workers,
-        seconds=time.perf_counter() - clock,
-        started=started.isoformat(timespec="seconds"),
-        ended=datetime.now(UTC).isoformat(timespec="seconds"))
+    plan = _Plan.resolve(designs, base, overrides, descriptions or {}, seed)
+    with engine(plan.job(None if out_dir is None else Path(out_dir), tuple(inputs), resume,
+                         progress), Where(workers, dask), run) as runner:
+        started, clock = datetime.now(UTC), time.perf_counter()
+        done = runner.replications(plan.specs, stopping.first, stopping.most,
+                                   None if precision is None else
+                                   lambda reps: _enough(plan.judge(runner, reps, watched,
+                                                                   precision)))
+        result = plan.result(runner, done, chosen or list(MEASURES), stopping, watched,
+                             workers, started, clock)
+        runner.publish(result.write_into)
+    return result
 
 
-def _runs_frame(rows: list[dict[str, Any]], designs: list[_Design]) -> pd.DataFrame:
-    """Runs in a fixed order: design as given, then replication."""
-    runs = pd.DataFrame(rows, columns=["design", "replication", "seed", *MEASURES])
-    order = {d.name: i for i, d in enumerate(designs)}
-    runs = runs.sort_values(["design", "replication"], key=lambda col: col.map(order)
-                            if col.name == "design" else col, kind="stable")
-    return runs.reset_index(drop=True)
+def _enough(verdict: Verdict) -> bool:
+    """Stop when precise enough, or when no run measured what is watched."""
+    return verdict.reached or not verdict.judged
 
 
-# ------------------------------------------------------------------ screen
-def _decimals(scale: float) -> int:
-    """Decimals that show about three significant digits of numbers of this size."""
-    if not scale or math.isnan(scale):
-        return 2
-    return min(6, max(0, 2 - math.floor(math.log10(scale))))
+@dataclass(frozen=True)
+class _Plan:
+    """The designs as resolved, their scenarios and the seed: everything a run needs."""
 
+    designs: list[_Design]
+    scenarios: dict[str, Scenario]
+    seed: int
 
-def _number(x: float, decimals: int, signed: bool = False) -> str:
-    if x is None or math.isnan(x):
-        return "-"
-    text = f"{x:{'+' if signed else ''},.{decimals}f}"
-    return text if text.strip("+-0.,") else text.replace("-", "").replace("+", "")
+    @classmethod
+    def resolve(cls, designs: Mapping[str, Mapping[str, Any] | str | Path],
+                base: str | Path | None, overrides: Mapping[str, Any] | None,
+                descriptions: Mapping[str, str], seed: int | None) -> _Plan:
+        descriptions = {**{name: DESIGNS[name].description["en"]
+                           for name, value in designs.items()
+                           if BUILTIN_DESIGNS.get(name) == value}, **descriptions}
+        resolved = _resolve(designs, base, overrides, descriptions)
+        if seed is None:
+            seed = load_scenario(resolved[0].base, resolved[0].overrides).run.seed
+        scenarios = {d.name: load_scenario(d.base, deep_merge(d.overrides, {"run": {
+            "seed": seed, "record_events": False}})) for d in resolved}
+        return cls(resolved, scenarios, seed)
 
+    @property
+    def names(self) -> list[str]:
+        return [d.name for d in self.designs]
 
-def screen_tables(result: Comparison, width: int = 120, title: str | None = None) -> list[Any]:
-    """The comparison as rich tables: one row per outcome, one column per design.
+    def job(self, out_dir: Path | None, inputs: tuple[str, ...], resume: bool,
+            progress: bool) -> Job:
+        text = json.dumps([(name, scenario_to_toml_dict(s))
+                           for name, s in self.scenarios.items()], sort_keys=True, default=str)
+        return Job(out_dir, "compare", "compare", hashlib.sha256(text.encode()).hexdigest(),
+                   "another comparison (its designs, seed or run settings differ); run "
+                   "without --resume to start again, or give another --out folder",
+                   inputs, resume, progress)
 
-    The reference column shows its mean; every other column its mean and,
-    below it, the difference to the reference with the 95% interval, bold and
-    starred when the interval excludes 0. Designs are split over several
-    tables when they do not fit in `width` characters.
-    """
-    from rich.table import Table
-    from rich.text import Text
+    def specs(self, reps: range) -> list[RunSpec]:
+        """Replication by replication, every design in each (the order of the detail)."""
+        return [RunSpec(run_id=f"design{i}-r{k}", design=d.name, replication=k,
+                        seed=replication_seed(self.seed, k), overrides=d.overrides, base=d.base)
+                for k in reps for i, d in enumerate(self.designs)]
 
-    others = [d for d in result.designs if d != result.reference]
-    per_table = max(1, (width - 38 - 12) // 27)
-    chunks = [others[i:i + per_table] for i in range(0, len(others), per_table)] or [[]]
-    rows = {(r.outcome, r.design): r for r in result.table.itertuples()}
-    tables = []
-    for number, chunk in enumerate(chunks):
-        table = Table(title=title if number == 0 else None, title_justify="left",
-                      show_lines=True)
-        table.add_column("outcome (unit)", max_width=38)
-        for design in (result.reference, *chunk):
-            table.add_column(design, justify="right", no_wrap=True)
-        for outcome in result.outcomes:
-            measure = MEASURES[outcome]
-            ref = rows[(outcome, result.reference)]
-            decimals = _decimals(abs(ref.mean) if not math.isnan(ref.mean) else math.nan)
-            cells: list[Any] = [Text.assemble(measure.label, "\n", (measure.unit, "dim")),
-                                _number(ref.mean, decimals)]
-            for design in chunk:
-                row = rows[(outcome, design)]
-                if math.isnan(row.ci_low):
-                    interval = f"{_number(row.diff, decimals, True)} [-]"
-                    significant = False
-                else:
-                    interval = (f"{_number(row.diff, decimals, True)} "
-                                f"[{_number(row.ci_low, decimals)}, "
-                                f"{_number(row.ci_high, decimals)}]")
-                    significant = row.ci_low > 0 or row.ci_high < 0
-                cells.append(Text.assemble(
-                    _number(row.mean, decimals), "\n",
-                    (interval + (" *" if significant else "  "),
-                     "bold" if significant else "dim")))
-            table.add_row(*cells)
-        tables.append(table)
-    return tables
+    def runs(self, runner: Engine, reps: int) -> pd.DataFrame:
+        """The saved runs of the first `reps` replications, design as given, then
+        replication."""
+        rows = [{"design": r["design"], "replication": r["replication"], "seed": r["seed"],
+                 **r["summary"]} for r in runner.outputs(self.specs(range(reps)))]
+        runs = pd.DataFrame(rows, columns=["design", "replication", "seed", *MEASURES])
+        order = {name: i for i, name in enumerate(self.names)}
+        runs = runs.sort_values(["design", "replication"], key=lambda col: col.map(order)
+                                if col.name == "design" else col, kind="stable")
+        return runs.reset_index(drop=True)
 
+    def judge(self, runner: Engine, reps: int, watched: list[str],
+              precision: float) -> Verdict:
+        return judge(self.runs(runner, reps), self.names[0], self.names, watched, precision)
 
-def summary_lines(result: Comparison) -> list[str]:
-    """Plain lines under the tables: what the cells mean, the designs, and the precision."""
-    lines = [
-        (f"Each cell: mean of {result.reps} replications; below it the difference to "
-         f"{result.reference} [95% interval over paired replications], "
-         "* where the interval excludes 0."),
-        (f"Replication k of every design runs on the same seed (common random numbers; "
-         f"base seed {result.seed})."),
-    ]
-    described = [(name, info["description"]) for name, info in result.designs.items()
-                 if info["description"]]
-    if described:
-        lines.append("Designs:")
-        lines += [f"  {name}: {text}" for name, text in described]
-    if result.precision is not None:
-        watched = ", ".join(MEASURES[o].label for o in result.precision_outcomes) or "none"
-        if result.precision_reached:
-            lines.append(f"Precision {result.precision:g} reached after {result.reps} "
-                         f"replications per design (watched: {watched}).")
-        elif result.widths is not None and len(result.widths):
-            stacked = result.widths.stack()
-            outcome, design = stacked.idxmax()
-            lines.append(f"Precision {result.precision:g} NOT reached after {result.reps} "
-                         f"replications per design (the maximum); widest: "
-                         f"{MEASURES[outcome].label}, {design} - {result.reference}, half-width "
-                         f"{stacked.max():.3g} of the reference mean.")
-        else:
-            lines.append(f"Precision {result.precision:g} could not be judged: no run measured "
-                         f"the watched outcomes.")
-        if result.precision_unmeasured:
-            lines.append("Not measured by any run, so not watched: " + ", ".join(
-                MEASURES[o].label for o in result.precision_unmeasured) + ".")
-    return lines
-
-
-# ------------------------------------------------------------------ command line
-def run_command(args: Any) -> int:
-    """`opzet compare` (flags in sim.cli): check everything, run, write, print.
-
-    A bad flag or file ends as one line on stderr and exit status 2 before
-    any run starts, and nothing is written (ScenarioError is reported by
-    sim.cli.main, which names the flag).
-    """
-    from rich.console import Console
-
-    try:
-        plan = _plan(args)
-    except CompareError as err:
-        print(str(err), file=sys.stderr)
-        return 2
-    out_dir = plan.pop("out_dir")
-    err_console = Console(stderr=True)
-    progress = _progress_bar(err_console)
-    with claim(out_dir, "compare", plan.pop("inputs")), progress:
-        task = progress.add_task("runs", total=None)
-        result = compare(**plan, progress=lambda done, total: progress.update(
-            task, completed=done, total=total, refresh=True))
-        result.write(out_dir)
-    console = Console()
-    if not console.is_terminal:  # piped or redirected: wide lines rather than 80 columns
-        console = Console(width=160)
-    title = (f"{len(result.designs)} designs x {result.reps} replications on the same seeds; "
-             f"results in {out_dir}")
-    console.print(title, highlight=False)
-    for table in screen_tables(result, console.width):
-        console.print(table)
-    for line in summary_lines(result):
-        console.print(line, highlight=False, soft_wrap=True)
-    console.print(f"{len(result.runs)} runs in {result.seconds:.0f} s on {result.workers} "
-                  f"worker(s).", highlight=False)
-    return 0
-
-
-def _progress_bar(console: Any) -> Any:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    # No refresh thread: worker processes are forked while the bar is shown, and a
-    # thread holding a lock at that moment could leave the lock taken in the child.
-    return Progress("[progress.description]{task.description}", BarColumn(),
-                    MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True,
-                    auto_refresh=False)
-
-
-def _plan(args: Any) -> dict[str, Any]:
-    """The arguments of `compare` and the results folder, from the command's flags."""
-    files = list(args.scenarios)
-    if files and (args.designs or args.base):
-        flag = "--designs" if args.designs else "--base"
-        raise CompareError(f"{flag} is for the built-in designs; with scenario files each "
-                           "file is one design")
-    if len(files) == 1:
-        raise CompareError("give two or more scenario files (each is one design, the first "
-                           "the reference), or none to compare the built-in designs")
-    precision = None
-    if args.precision is not None:
-        try:
-            precision = float(args.precision)
-        except ValueError:
-            raise CompareError(f"--precision = {args.precision!r}: give a number such as "
-                               "0.05") from None
-        if not precision > 0 or math.isinf(precision):
-            raise CompareError(f"--precision = {args.precision}: give a positive relative "
-                               "half-width such as 0.05")
-    reps = count_flag(args.reps, "--reps", 10 if precision is None else 5, 2, MAX_REPS)
-    max_reps = count_flag(args.max_reps, "--max-reps", max(100, reps), reps, MAX_REPS)
-    workers = check_workers(count_flag(args.workers, "--workers", cpus()))
-    max_runs = count_flag(args.max_runs, "--max-runs", MAX_RUNS)
-    try:
-        outcomes = check_outcomes(args.outcomes.split(",")) if args.outcomes is not None \
-            else None
-    except CompareError as err:
-        raise CompareError(f"--outcomes: {err}") from None
-
-    if files:
-        designs: dict[str, Any] = {}
-        for path in files:
-            scenario = load_scenario(path)  # a bad file stops here, before any run
-            name = scenario.name if scenario.name != Scenario.model_fields["name"].default \
-                else Path(path).stem
-            if name in designs:
-                name = Path(path).stem if Path(path).stem not in designs else f"{name} ({path})"
-            designs[name] = path
-        base = None
-    elif args.designs:
-        names = [name.strip() for name in args.designs.split(",") if name.strip()]
-        for name in names:
-            if name not in BUILTIN_DESIGNS:
-                hint = did_you_mean(name, BUILTIN_DESIGNS,
-                                    "built-in designs: " + ", ".join(BUILTIN_DESIGNS))
-                raise CompareError(f"--designs: unknown design '{name}'; {hint}")
-        designs = {name: BUILTIN_DESIGNS[name] for name in dict.fromkeys(names)}
-        if len(designs) < 2:
-            raise CompareError("--designs: name at least two designs, the first the reference")
-        base = args.base
-    else:
-        designs, base = BUILTIN_DESIGNS, args.base
-    run: dict[str, Any] = {}
-    for flag in ("seed", "years", "families"):
-        if getattr(args, flag) is not None:
-            run[flag] = getattr(args, flag)
-    scenarios = [load_scenario(value, {"run": run}) if isinstance(value, str)
-                 else load_scenario(base, deep_merge(value, {"run": run}))
-                 for value in designs.values()]  # each checked before the first run starts
-    largest = max(scenarios, key=lambda s: s.run.families * (s.run.years + s.run.warmup_years))
-    check_runs(len(designs) * (reps if precision is None else max_reps), largest.run.families,
-               52 * (largest.run.years + largest.run.warmup_years), workers, max_runs,
-               "--reps" if precision is None else "--max-reps")
-    out_dir = args.out or Path("results") / f"compare-{datetime.now():%Y%m%d-%H%M%S}"
-    inputs = [*files, *([base] if base else [])]
-    check_folder(out_dir, "compare", inputs)
-    return {
-        "designs": designs, "base": base, "reps": reps, "workers": workers,
-        "precision": precision, "outcomes": outcomes, "min_reps": reps, "max_reps": max_reps,
-        "overrides": {"run": run} if run else None,
-        "out_dir": out_dir, "inputs": inputs,
-    }
+    def result(self, runner: Engine, reps: int, outcomes: list[str], stopping: Stopping,
+               watched: list[str], workers: int, started: datetime,
+               clock: float) -> Comparison:
+        runs = self.runs(runner, reps)
+        verdict = None if stopping.precision is None else judge(
+            runs, self.names[0], self.names, watched, stopping.precision)
+        return Comparison(
+            reference=self.names[0],
+            designs={d.name: {"description": d.description, "base": d.base,
+                              "overrides": d.overrides,
+                              "scenario": scenario_to_toml_dict(self.scenarios[d.name])}
+                     for d in self.designs},
+            runs=runs, table=paired_table(runs, self.names[0], outcomes, self.names),
+            seed=self.seed, reps=reps, outcomes=outcomes, precision=stopping.precision,
+            precision_outcomes=list(verdict.widths.index) if verdict else [],
+            precision_reached=verdict.reached if verdict else None,
+            precision_unmeasured=verdict.unmeasured if verdict else [],
+            widths=verdict.widths if verdict else None,
+            details=shard_details(self.specs(range(reps)), runner.shards),
+            workers=workers, seconds=time.perf_counter() - clock,
+            started=started.isoformat(timespec="seconds"),
+            ended=datetime.now(UTC).isoformat(timespec="seconds"))

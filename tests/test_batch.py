@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import checksums
 
-import sim.batch
+import sim.cluster
 import sim.execution
 from sim.batch import read_results, run_batch
 from sim.cli import main
@@ -253,7 +253,7 @@ def test_command_line_reports_failures_and_exits_non_zero(experiment_file, tmp_p
                                                           monkeypatch, capsys):
     monkeypatch.setattr(sim.execution, "execute", fail_one_run)
     out = tmp_path / "tiny"
-    assert main(["batch", str(experiment_file), "--out", str(out)]) == 1
+    assert main(["batch", str(experiment_file), "--out", str(out), "--workers", "1"]) == 1
     captured = capsys.readouterr()
     assert "7 of 8 runs done" in captured.out
     assert f"1 of 8 runs failed; each is in {out / 'failures.parquet'}" in captured.err
@@ -276,7 +276,7 @@ def test_resume_refuses_results_of_a_changed_experiment(experiment_file, tmp_pat
 
 def test_unreachable_dask_scheduler_is_one_line_and_writes_nothing(experiment_file, tmp_path,
                                                                    monkeypatch, capsys):
-    monkeypatch.setattr(sim.batch, "DASK_CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr(sim.cluster, "DASK_CONNECT_TIMEOUT", "1s")
     out = tmp_path / "tiny"
     assert main(["batch", str(experiment_file), "--out", str(out), "--dask",
                  "tcp://127.0.0.1:9"]) == 2

@@ -179,7 +179,7 @@ def test_a_killed_batch_rerun_without_resume_keeps_the_earlier_results(desk, cap
         return real(spec)
 
     monkeypatch.setattr(sim.execution, "execute", interrupted_after_two)
-    assert main(["batch", "tiny.toml", "--out", "results/tiny"]) == 130
+    assert main(["batch", "tiny.toml", "--out", "results/tiny", "--workers", "1"]) == 130
     err = capsys.readouterr().err
     assert err.splitlines()[-1:] == [
         f"interrupted: 2 of 8 runs are saved in {sibling(Path('results/tiny'), 'partial')}; "

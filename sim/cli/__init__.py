@@ -1,0 +1,88 @@
+"""The `opzet` command: one module per subcommand, and here the one place that turns a
+project error into one line on stderr.
+
+Every mistake in a scenario file, an experiment, a flag or an output folder ends as
+one line on stderr and exit status 2, before anything is written, so a typo never
+costs a run or leaves a half-made results folder. Ctrl-C or a polite kill (SIGTERM)
+ends as one line saying what was kept, and exit status 130; runs that failed where
+the command needs them all, as one line and exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from typing import Any
+
+from sim.cli import batch, calibrate, compare, params, report, run, sensitivity, validate
+from sim.outputs import Interrupted
+from sim.scenario import OVERRIDES, ScenarioError
+
+COMMANDS = (validate, params, run, compare, batch, report, sensitivity, calibrate)
+"""Each module adds its command (`add`) and runs it (`main`)."""
+PROJECT_ERRORS = {
+    "sim.scenario.ScenarioError": 2,  # and its kinds: ExperimentError, OutputError, ...
+    "sim.compare.CompareError": 2,
+    "sim.report.data.ReportError": 2,
+    "sim.engine.RunsFailed": 1,
+}
+"""Errors whose message is meant for a person, by name, with the exit status they end
+in; by name, so that `validate` and `params` need not import the model to know them."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status (2: unusable input, flags or output
+    folder; 1: runs failed; 130: interrupted, with a line saying what was kept)."""
+    args = _parser().parse_args(argv)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if in_main_thread:
+        before = signal.signal(signal.SIGTERM, _interrupt)  # a polite kill ends as Ctrl-C
+    try:
+        return args.command(args)
+    except Exception as err:
+        status = _status(err)
+        if status is None:
+            raise
+        print(_message(err, args), file=sys.stderr)
+        return status
+    except KeyboardInterrupt as err:
+        kept = str(err) if isinstance(err, Interrupted) else \
+            "nothing was written; earlier results are as they were"
+        print(f"interrupted: {kept}", file=sys.stderr)
+        return 130
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, before)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="opzet", description="Simulate designs of Dutch child and family protection.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.add(commands)
+    return parser
+
+
+def _status(err: Exception) -> int | None:
+    """The exit status of a project error (PROJECT_ERRORS); None for any other."""
+    for kind in type(err).__mro__:
+        status = PROJECT_ERRORS.get(f"{kind.__module__}.{kind.__qualname__}")
+        if status is not None:
+            return status
+    return None
+
+
+def _message(err: Exception, args: argparse.Namespace) -> str:
+    """The error line; a bad flag value is named by its flag, not by 'overrides'."""
+    if isinstance(err, ScenarioError) and err.source == OVERRIDES:
+        for flag, (group, key) in run.SCENARIO_FLAGS.items():
+            if err.key == f"{group}.{key}" and getattr(args, flag, None) is not None:
+                return f"--{flag}: {err.problem}"
+    return str(err)
