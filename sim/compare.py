@@ -36,6 +36,7 @@ from sim.cluster import Where
 from sim.designs import BUILTIN_DESIGNS, DESIGNS
 from sim.details import Details
 from sim.engine import Engine, Job, engine
+from sim.errors import ProjectError
 from sim.execution import RunOutput, RunSpec, execute, replication_seed
 from sim.outputs import claim
 from sim.params import Scenario
@@ -51,7 +52,7 @@ WATCHED = ("handoffs", "court_orders", "days_to_help", "lasting_reduction")
 """Outcomes whose precision `--precision` watches when no outcomes are chosen."""
 
 
-class CompareError(ValueError):
+class CompareError(ProjectError, ValueError):
     """A comparison that cannot be started; `str(err)` is one line for a person."""
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim import execution, shards
 from sim.cluster import Where, connected
+from sim.errors import ProjectError
 from sim.execution import RunFailure, RunOutput, RunSpec
 from sim.outputs import Claim, Interrupted, claim
 from sim.precision import ROUND
@@ -32,9 +33,11 @@ if TYPE_CHECKING:
     from distributed import Client
 
 
-class RunsFailed(Exception):
+class RunsFailed(ProjectError):
     """Runs raised where the command needs every run; `str(err)` says how many, the first
     error, and that --resume runs them again."""
+
+    exit_status = 1
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from sim.errors import ProjectError
 from sim.params import Scenario
 from sim.suggest import did_you_mean
 
@@ -26,7 +27,7 @@ Layer = tuple[str, dict[str, Any]]
 """One source of values: its name (file path or OVERRIDES) and its raw table."""
 
 
-class ScenarioError(Exception):
+class ScenarioError(ProjectError):
     """A scenario that cannot be used; `str(err)` is one message for a person.
 
     `source` names the file (or OVERRIDES) at fault, `key` the dotted parameter

@@ -17,19 +17,12 @@ import threading
 from typing import Any
 
 from sim.cli import batch, calibrate, compare, params, report, run, sensitivity, validate
+from sim.errors import ProjectError
 from sim.outputs import Interrupted
 from sim.scenario import OVERRIDES, ScenarioError
 
 COMMANDS = (validate, params, run, compare, batch, report, sensitivity, calibrate)
 """Each module adds its command (`add`) and runs it (`main`)."""
-PROJECT_ERRORS = {
-    "sim.scenario.ScenarioError": 2,  # and its kinds: ExperimentError, OutputError, ...
-    "sim.compare.CompareError": 2,
-    "sim.report.data.ReportError": 2,
-    "sim.engine.RunsFailed": 1,
-}
-"""Errors whose message is meant for a person, by name, with the exit status they end
-in; by name, so that `validate` and `params` need not import the model to know them."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,12 +34,9 @@ def main(argv: list[str] | None = None) -> int:
         before = signal.signal(signal.SIGTERM, _interrupt)  # a polite kill ends as Ctrl-C
     try:
         return args.command(args)
-    except Exception as err:
-        status = _status(err)
-        if status is None:
-            raise
+    except ProjectError as err:
         print(_message(err, args), file=sys.stderr)
-        return status
+        return err.exit_status
     except KeyboardInterrupt as err:
         kept = str(err) if isinstance(err, Interrupted) else \
             "nothing was written; earlier results are as they were"
@@ -70,16 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _status(err: Exception) -> int | None:
-    """The exit status of a project error (PROJECT_ERRORS); None for any other."""
-    for kind in type(err).__mro__:
-        status = PROJECT_ERRORS.get(f"{kind.__module__}.{kind.__qualname__}")
-        if status is not None:
-            return status
-    return None
-
-
-def _message(err: Exception, args: argparse.Namespace) -> str:
+def _message(err: ProjectError, args: argparse.Namespace) -> str:
     """The error line; a bad flag value is named by its flag, not by 'overrides'."""
     if isinstance(err, ScenarioError) and err.source == OVERRIDES:
         for flag, (group, key) in run.SCENARIO_FLAGS.items():

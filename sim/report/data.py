@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 
 from sim.details import Details
+from sim.errors import ProjectError
 from sim.statistics import COLUMNS as COMPARISON_COLUMNS
 from sim.statistics import paired_table
 from sim.summary import MEASURES
@@ -31,7 +32,7 @@ KINDS = ("compare", "batch", "sensitivity")
 manifests name none, a sensitivity folder holds a batch."""
 
 
-class ReportError(ValueError):
+class ReportError(ProjectError, ValueError):
     """A results folder a report cannot be made from; `str(err)` is one line."""
 
 
