@@ -35,8 +35,6 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,7 +51,7 @@ from sim.execution import RunOutput, RunSpec
 from sim.experiment import Experiment, ExperimentError, expand, load_experiment, specs_digest
 from sim.limits import check_runs
 from sim.precision import DEFAULT_MAX_REPS, judge
-from sim.runner import git_commit, package_versions
+from sim.provenance import now, provenance
 from sim.shards import SHARDS, write_json
 
 if TYPE_CHECKING:
@@ -131,7 +129,7 @@ def run_batch(experiment: Experiment | str | Path, out_dir: str | Path | None = 
               tuple(_inputs(experiment)), resume, progress)
     with engine(job, where, run, strict=False, planned=len(specs),
                 on_result=on_result) as runner:
-        started, clock = datetime.now(UTC), time.perf_counter()
+        started, clock = now(), time.perf_counter()
         done = runner.replications(
             lambda reps: [s for s in specs if s.replication in reps],
             experiment.replications, most,
@@ -170,7 +168,7 @@ def _precise(experiment: Experiment, specs: list[RunSpec], folder: Path, reps: i
 
 
 def _finish(experiment: Experiment, specs: list[RunSpec], job: Job, runner: Engine,
-            timing: tuple[datetime, float], precision: Precision | None) -> BatchResult:
+            timing: tuple[str, float], precision: Precision | None) -> BatchResult:
     """The tables from the shards, and the manifest."""
     runs, yearly, failures = _collect(experiment, specs, runner.shards)
     details = shards.details(specs, runner.shards)
@@ -253,14 +251,8 @@ def _row(record: dict[str, Any], value_columns: list[str]) -> dict[str, Any]:
 
 def _manifest(experiment: Experiment, specs: list[RunSpec], job: Job, runs: pd.DataFrame,
               failures: pd.DataFrame, details: Details | None,
-              timing: tuple[datetime, float], executed: int,
+              timing: tuple[str, float], executed: int,
               execution_info: dict[str, Any]) -> dict[str, Any]:
-    versions = package_versions()
-    for name in ("dask", "distributed"):
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
     files = ["runs.parquet", "yearly.parquet"] + (["failures.parquet"] if len(failures) else [])
     if details is not None:
         files += [f"{DETAILS}/{name}" for name in DETAIL_FILES]
@@ -281,10 +273,7 @@ def _manifest(experiment: Experiment, specs: list[RunSpec], job: Job, runs: pd.D
         "resumed": job.resume,
         "execution": execution_info,
         "specs_digest": job.digest,
-        "packages": versions,
-        "git_commit": git_commit(),
-        "started": started.isoformat(timespec="seconds"),
-        "ended": datetime.now(UTC).isoformat(timespec="seconds"),
+        **provenance(started),
         "seconds": round(seconds, 3),
         "files": files + ["manifest.json", f"{SHARDS}/"],
     }

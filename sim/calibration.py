@@ -36,7 +36,6 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +50,7 @@ from sim.fitting import CHECK_SEED_OFFSET, Converged, Evaluation, Evaluator, che
 from sim.free import Free, free_parameters
 from sim.outputs import check_file, claim, locked
 from sim.params import Scenario
-from sim.runner import git_commit, package_versions
+from sim.provenance import now, provenance
 from sim.scenario import load_scenario, scenario_to_toml_dict
 from sim.shards import write_json
 from sim.simulated import measure, measured, simulated_value
@@ -109,8 +108,7 @@ class CalibrationResult:
             "targets": self.targets_path, "settings": self.settings,
             "free": [f.__dict__ for f in self.free], "best": self.best,
             "met": self.met, "fitted_targets": self.fitted_targets,
-            "started": self.started, "finished": self.finished,
-            "git_commit": git_commit(), "packages": package_versions(),
+            **provenance(self.started, self.finished),
         })
 
     def write_fitted(self, fitted: Path | None) -> None:
@@ -164,7 +162,7 @@ def calibrate(scenario_path: str | Path, targets_path: str | Path, *, workers: i
     as it finishes, so `resume=True` after a kill runs only what is missing; None:
     nothing is written. progress: show the progress bar on stderr.
     """
-    started = _now()
+    started = now()
     scenario = load_scenario(scenario_path)
     free = free_parameters(scenario, str(scenario_path))
     targets = load_targets(targets_path).targets
@@ -186,7 +184,7 @@ def calibrate(scenario_path: str | Path, targets_path: str | Path, *, workers: i
         result = CalibrationResult(str(scenario_path), str(targets_path), free, best.values,
                                    evaluator.trace(), check_table(targets, checks, evaluator,
                                                                   best),
-                                   settings, started, _now())
+                                   settings, started, now())
         runner.publish(result.write_into)
         result.write_fitted(fitted if out_dir is not None else None)
     return result
@@ -219,6 +217,3 @@ def most_runs(scenario: Scenario, free: list[Free]) -> int:
     return (settings.replications * (settings.screening + 1 + settings.iterations
                                      * (len(free) + 1)) + settings.check_replications)
 
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

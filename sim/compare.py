@@ -25,7 +25,6 @@ import json
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +40,12 @@ from sim.execution import RunOutput, RunSpec, execute, replication_seed
 from sim.outputs import claim
 from sim.params import Scenario
 from sim.precision import DEFAULT_MAX_REPS, Verdict, judge
+from sim.provenance import now, provenance
 from sim.scenario import deep_merge, load_scenario, scenario_to_toml_dict
 from sim.shards import details as shard_details
 from sim.shards import write_json
 from sim.statistics import CONFIDENCE, paired_table
-from sim.suggest import did_you_mean
-from sim.summary import MEASURES
+from sim.summary import MEASURES, unknown_outcome
 
 WATCHED = ("handoffs", "court_orders", "days_to_help", "lasting_reduction")
 """Outcomes whose precision `--precision` watches when no outcomes are chosen."""
@@ -90,8 +89,6 @@ class Comparison:
 
     def manifest(self) -> dict[str, Any]:
         """What manifest.json records: designs as resolved, seeds, versions, times."""
-        from sim.runner import git_commit, package_versions
-
         return {
             "kind": "compare",
             "command": "compare",
@@ -107,10 +104,7 @@ class Comparison:
             "precision_reached": self.precision_reached,
             "precision_unmeasured": self.precision_unmeasured,
             "workers": self.workers,
-            "packages": package_versions(),
-            "git_commit": git_commit(),
-            "started": self.started,
-            "ended": self.ended,
+            **provenance(self.started, self.ended),
             "seconds": round(self.seconds, 1),
             "files": ["comparison.csv", "runs.parquet", "manifest.json"] + (
                 [f"details/{name}" for name in ("families.parquet", "flows.csv", "waiting.csv")]
@@ -144,9 +138,8 @@ def check_outcomes(outcomes: Iterable[str] | None) -> list[str] | None:
     if not chosen:
         raise CompareError("no outcomes chosen; valid outcomes: " + ", ".join(MEASURES))
     for name in chosen:
-        if name not in MEASURES:
-            hint = did_you_mean(name, MEASURES, "valid outcomes: " + ", ".join(MEASURES))
-            raise CompareError(f"unknown outcome '{name}'; {hint}")
+        if problem := unknown_outcome(name, f"'{name}'"):
+            raise CompareError(problem)
     return list(dict.fromkeys(chosen))
 
 
@@ -260,7 +253,7 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
     plan = _Plan.resolve(designs, base, overrides, descriptions or {}, seed)
     with engine(plan.job(None if out_dir is None else Path(out_dir), tuple(inputs), resume,
                          progress), Where(workers, dask), run) as runner:
-        started, clock = datetime.now(UTC), time.perf_counter()
+        started, clock = now(), time.perf_counter()
         done = runner.replications(plan.specs, stopping.first, stopping.most,
                                    None if precision is None else
                                    lambda reps: _enough(plan.judge(runner, reps, watched,
@@ -333,7 +326,7 @@ class _Plan:
         return judge(self.runs(runner, reps), self.names[0], self.names, watched, precision)
 
     def result(self, runner: Engine, reps: int, outcomes: list[str], stopping: Stopping,
-               watched: list[str], workers: int, started: datetime,
+               watched: list[str], workers: int, started: str,
                clock: float) -> Comparison:
         runs = self.runs(runner, reps)
         verdict = None if stopping.precision is None else judge(
@@ -352,5 +345,4 @@ class _Plan:
             widths=verdict.widths if verdict else None,
             details=shard_details(self.specs(range(reps)), runner.shards),
             workers=workers, seconds=time.perf_counter() - clock,
-            started=started.isoformat(timespec="seconds"),
-            ended=datetime.now(UTC).isoformat(timespec="seconds"))
+            started=started, ended=now())

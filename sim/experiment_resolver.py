@@ -23,7 +23,6 @@ from sim.experiment_schema import (
     Uncertain,
     Uncertainty,
     UnitSampler,
-    nest,
     points_at,
 )
 from sim.input_errors import ScenarioError, describe_allowed, explain_error
@@ -32,12 +31,13 @@ from sim.scenario import (
     allowed_bounds,
     deep_merge,
     load_scenario,
+    nest,
     parameter_field,
     read_scenario_table,
     scenario_to_toml_dict,
 )
 from sim.suggest import did_you_mean
-from sim.summary import MEASURES
+from sim.summary import MEASURES, unknown_outcome
 
 RUN_SETTINGS = ("families", "years", "warmup_years")
 """Top-level keys of an experiment that set the scenario's [run] table for every run."""
@@ -258,9 +258,8 @@ class Resolver:
             raise self.fail("outcomes = [] names no outcome; leave it out for all of them",
                             "outcomes")
         for name in self.raw.outcomes:
-            if name not in MEASURES:
-                hint = did_you_mean(name, MEASURES, "choose from " + ", ".join(MEASURES))
-                raise self.fail(f"outcomes: unknown outcome {_show(name)}; {hint}", "outcomes")
+            if problem := unknown_outcome(name, _show(name)):
+                raise self.fail(f"outcomes: {problem}", "outcomes")
         return list(dict.fromkeys(self.raw.outcomes))
 
     def _check_combinations(self, experiment: Experiment) -> None:

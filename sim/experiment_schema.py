@@ -15,7 +15,7 @@ from scipy import stats
 from sim.execution import replication_seed
 from sim.input_errors import ScenarioError
 from sim.params import UserInput
-from sim.scenario import deep_merge
+from sim.scenario import deep_merge, nest
 
 MAX_POINTS = 100_000
 
@@ -185,16 +185,3 @@ def points_at(uncertainties: dict[str, Uncertain], unit: np.ndarray) -> list[dic
     """Sample points from quantiles: row i, column j is parameter j's quantile at point i."""
     columns = [u.values(unit[:, j]) for j, u in enumerate(uncertainties.values())]
     return [dict(zip(uncertainties, row)) for row in zip(*columns)]
-
-
-def nest(flat: dict[str, Any]) -> dict[str, Any]:
-    """{"a.b": 1} -> {"a": {"b": 1}}."""
-    out: dict[str, Any] = {}
-    for path, value in flat.items():
-        node = out
-        *groups, last = path.split(".")
-        for group in groups:
-            node = node.setdefault(group, {})
-        node[last] = value
-    return out
-

@@ -11,8 +11,6 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import reduce
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,7 +20,7 @@ from sim.engine import Engine
 from sim.execution import RunSpec, replication_seed
 from sim.free import Free
 from sim.params import Scenario
-from sim.scenario import deep_merge
+from sim.scenario import nest
 from sim.statistics import paired_ci as t_interval
 from sim.targets import Target
 
@@ -140,7 +138,7 @@ class Evaluator:
     def _spec(self, values: dict[str, float | int], rep: int) -> RunSpec:
         """The run of a point on fitting seed `rep`, named after its values, so a resumed
         calibration finds the runs of every point it tried before."""
-        overrides = reduce(deep_merge, (_nested(p, v) for p, v in values.items()), {})
+        overrides = nest(values)
         point = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:16]
         return RunSpec(f"p{point}-r{rep}", "calibration", rep,
                        replication_seed(self.scenario.run.seed, rep), overrides,
@@ -197,10 +195,3 @@ def _why(evaluator: Evaluator, row: int, error: float, x: np.ndarray) -> str:
     return ("other targets pull the parameters that move it the other way: "
             + ", ".join(free_to_move) + (f"; at the edge: {', '.join(blocked)}"
                                          if blocked else ""))
-
-
-def _nested(path: str, value: Any) -> dict[str, Any]:
-    """{"a": {"b": value}} for "a.b"."""
-    for key in reversed(path.split(".")):
-        value = {key: value}
-    return value

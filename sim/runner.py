@@ -10,12 +10,8 @@ from __future__ import annotations
 
 import gc
 import json
-import platform
-import subprocess
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
@@ -23,10 +19,10 @@ import pandas as pd
 from sim.model import ProtectionModel
 from sim.outputs import Claim, claim
 from sim.params import Scenario
+from sim.provenance import now, provenance
 from sim.scenario import scenario_to_toml_dict
 from sim.summary import MEASURES, summarise
 
-PACKAGES = ("opzet", "mesa", "numpy", "scipy", "pandas", "pyarrow", "pydantic")
 
 @dataclass
 class RunResult:
@@ -62,30 +58,6 @@ def summary_table(result: RunResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["outcome", "value", "unit"]).set_index("outcome")
 
 
-def package_versions() -> dict[str, str]:
-    """Versions of Python and the packages results depend on."""
-    versions = {"python": platform.python_version()}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions
-
-
-def git_commit() -> str | None:
-    """The commit of the code that ran ('+changes' when the tree was dirty); None outside git."""
-    root = Path(__file__).resolve().parent.parent
-    try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
-                                text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               cwd=root, capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return commit + ("+changes" if dirty.strip() else "")
-
-
 def run_to_folder(scenario: Scenario, out_dir: Path,
                   inputs: tuple[str | Path, ...] = ()) -> pd.DataFrame:
     """Run a scenario and write families.parquet, yearly.csv, organisations.csv,
@@ -98,7 +70,7 @@ def run_to_folder(scenario: Scenario, out_dir: Path,
 
 
 def _run_into(scenario: Scenario, out: Claim) -> pd.DataFrame:
-    started = datetime.now(timezone.utc)
+    started = now()
     result = simulate(scenario)
     summary = summary_table(result)
     manifest = {
@@ -106,10 +78,7 @@ def _run_into(scenario: Scenario, out: Claim) -> pd.DataFrame:
         "scenario": scenario_to_toml_dict(scenario),
         "seed": scenario.run.seed,
         "design": scenario.design.model,
-        "packages": package_versions(),
-        "git_commit": git_commit(),
-        "started": started.isoformat(timespec="seconds"),
-        "ended": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        **provenance(started),
         "run_seconds": round(result.seconds, 3),
         "files": ["families.parquet", "yearly.csv", "organisations.csv", "events.parquet",
                   "summary.csv"],

@@ -104,6 +104,18 @@ def _read_chain(path: Path, shown: str, chain: list[tuple[Path, str]]) -> list[L
     return _read_chain(parent_path, parent_shown, chain + [(resolved, shown)]) + [(shown, table)]
 
 
+def nest(flat: dict[str, Any]) -> dict[str, Any]:
+    """Dotted paths to nested tables: {"a.b": 1} -> {"a": {"b": 1}}."""
+    out: dict[str, Any] = {}
+    for path, value in flat.items():
+        node = out
+        *groups, last = path.split(".")
+        for group in groups:
+            node = node.setdefault(group, {})
+        node[last] = value
+    return out
+
+
 def deep_merge(base: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
     """`base` with `child` on top: tables merge key by key, anything else is replaced;
     neither is changed."""

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.suggest import did_you_mean
+
 
 @dataclass(frozen=True)
 class Measure:
@@ -114,3 +116,12 @@ MEASURES: dict[str, Measure] = {
 def summarise(families: pd.DataFrame, yearly: pd.DataFrame) -> dict[str, float]:
     """Every run-level outcome of one run."""
     return {name: m.compute(families, yearly) for name, m in MEASURES.items()}
+
+
+def unknown_outcome(name: str, shown: str) -> str | None:
+    """What is wrong with `name` (written as `shown`) if it is no run-level outcome, with
+    the closest one as a suggestion; None if it is one."""
+    if name in MEASURES:
+        return None
+    return f"unknown outcome {shown}; " + did_you_mean(name, MEASURES,
+                                                       "choose from " + ", ".join(MEASURES))
