@@ -11,17 +11,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.calibration import (
-    CHECK_SEED_OFFSET,
-    FITTED_SIGNATURE,
-    calibrate,
-    measure,
-    simulated_value,
-)
+from sim.calibration import FITTED_SIGNATURE, calibrate
 from sim.cli import main
 from sim.execution import RunSpec, map_specs, replication_seed
+from sim.fitting import CHECK_SEED_OFFSET
 from sim.outputs import OutputError
 from sim.scenario import load_scenario
+from sim.simulated import measure, simulated_value
 from sim.statistics import paired_ci
 from sim.targets import load_targets
 

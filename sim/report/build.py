@@ -25,7 +25,8 @@ from sim.atomic import replace_file
 from sim.outputs import MARKER, Interrupted, check_file, locked, read_marker, register
 from sim.report.data import ReportData, ReportError, load
 from sim.report.document import SIGNATURES, Rendered, html_document, missing, pdf_document
-from sim.report.figures import STYLE, draw, parts
+from sim.report.figures import draw, parts
+from sim.report.figures.style import STYLE
 from sim.report.texts import FIGURE_KEYS, LANGUAGES, text
 
 FORMATS = ("html", "pdf")
