@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import json
-import sys
 from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
@@ -131,14 +130,3 @@ def _save_figures(results: Path, figures: dict[str, Any], lang: str) -> list[Ren
             rendered.append(Rendered(key, png.getvalue(), stem, design))
     return rendered
 
-
-def run_command(args: Any) -> int:
-    """`opzet report` (flags in sim.cli): one line on stderr and exit 2 for a bad folder or
-    flag, else the report's path."""
-    try:
-        path = build_report(args.folder, args.lang, args.format, args.out)
-    except ReportError as err:
-        print(str(err), file=sys.stderr)
-        return 2
-    print(f"report: {path}; figures in {Path(args.folder) / 'figures'}")
-    return 0
