@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 
-from sim.params import NATIONAL_FAMILIES
+from sim.params.population import NATIONAL_FAMILIES
 from sim.runner import simulate
 from sim.scenario import load_scenario
 

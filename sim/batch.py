@@ -48,7 +48,8 @@ from sim.details import FOLDER as DETAILS
 from sim.details import Details
 from sim.engine import Engine, Job, engine
 from sim.execution import RunOutput, RunSpec
-from sim.experiment import Experiment, ExperimentError, expand, load_experiment, specs_digest
+from sim.experiment import expand, load_experiment, specs_digest
+from sim.experiment_schema import Experiment, ExperimentError
 from sim.limits import check_runs
 from sim.precision import DEFAULT_MAX_REPS, judge
 from sim.provenance import now, provenance

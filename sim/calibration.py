@@ -46,18 +46,17 @@ from scipy import optimize
 from sim.atomic import replace_file
 from sim.cluster import Where
 from sim.engine import Job, engine
-from sim.fitting import CHECK_SEED_OFFSET, Converged, Evaluation, Evaluator, check_table
+from sim.fitting import Converged, Evaluation, Evaluator, check_table
 from sim.free import Free, free_parameters
 from sim.outputs import check_file, claim, locked
 from sim.params import Scenario
 from sim.provenance import now, provenance
 from sim.scenario import load_scenario, scenario_to_toml_dict
 from sim.shards import write_json
-from sim.simulated import measure, measured, simulated_value
+from sim.simulated import measured
 from sim.targets import load_targets
 
-__all__ = ["CHECK_SEED_OFFSET", "FITTED_SIGNATURE", "CalibrationResult", "Free", "calibrate",
-           "check_fitted", "free_parameters", "measure", "most_runs", "simulated_value"]
+__all__ = ["FITTED_SIGNATURE", "CalibrationResult", "calibrate", "check_fitted", "most_runs"]
 
 FITTED_SIGNATURE = ('opzet calibrate fitted the values marked "fitted"; --fitted may '
                     "replace this file")

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sim.scenario import ScenarioError
+from sim.input_errors import ScenarioError
 
 if TYPE_CHECKING:
     from distributed import Client

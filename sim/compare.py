@@ -8,7 +8,8 @@ confidence interval comes from the t distribution on those paired differences.
 That interval is much narrower than one from two independent samples: the
 chance both runs share cancels out (tests/test_compare.py shows it).
 
-    from sim.compare import BUILTIN_DESIGNS, compare
+    from sim.compare import compare
+    from sim.designs import BUILTIN_DESIGNS
     result = compare(BUILTIN_DESIGNS, reps=10, workers=2)
     result.table      # outcome x design: mean, diff, ci_low, ci_high, n
     result.runs       # design x replication: every outcome of sim.summary.MEASURES

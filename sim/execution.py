@@ -5,9 +5,8 @@ run gives the same numbers in this process, in a worker process or on a Dask
 worker. Replication k of every design and every sample point uses the same
 seed: common random numbers, so differences between designs are the designs'.
 
-`map_specs` gives outputs in the order of the specs and stops at the first run
-that raises; `iter_runs` (what batches use) gives them as they finish and turns
-a run that raises into a `RunFailure`, so the other runs go on. Both run
+`iter_runs` (what the run engine, sim.engine, uses) gives outputs as they finish
+and turns a run that raises into a `RunFailure`, so the other runs go on. It runs
 serially, on local worker processes, or on a Dask cluster (`client=`). Local
 workers leave Ctrl-C to the batch process and die with it, however it ends; an
 interrupted iteration ends them at once, runs in progress included.
@@ -97,29 +96,6 @@ def execute(spec: RunSpec) -> RunOutput:
     result = simulate(spec.scenario())
     return RunOutput(spec, summarise(result.families, result.yearly), result.yearly,
                      run_detail(result.families, result.flows, result.waiting))
-
-
-def map_specs(specs: Iterable[RunSpec], workers: int = 1,
-              run: Callable[[RunSpec], RunOutput] = execute,
-              client: Client | None = None) -> Iterator[RunOutput]:
-    """Execute runs, serially, on local worker processes or on a Dask cluster (`client`),
-    yielding outputs in the order of `specs`; a run that raises stops the iteration."""
-    specs = list(specs)
-    if client is not None:
-        futures = client.map(run, specs, pure=False)
-        for future in futures:
-            yield future.result()
-            future.release()
-        return
-    if workers <= 1:
-        for spec in specs:
-            yield run(spec)
-        return
-    pool = _process_pool(workers)
-    try:
-        yield from pool.map(run, specs)
-    finally:
-        _stop(pool)
 
 
 def iter_runs(specs: Iterable[RunSpec], workers: int = 1, client: Client | None = None,

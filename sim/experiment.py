@@ -52,14 +52,7 @@ from pydantic import ValidationError
 
 from sim.execution import RunSpec
 from sim.experiment_resolver import Resolver, as_experiment_error
-from sim.experiment_schema import (
-    Experiment,
-    ExperimentError,
-    ExperimentFile,
-    Uncertain,
-    UnitSampler,
-    points_at,
-)
+from sim.experiment_schema import Experiment, ExperimentError, ExperimentFile, UnitSampler
 from sim.input_errors import ScenarioError, explain_error
 from sim.toml_files import read_toml
 
@@ -130,7 +123,5 @@ def specs_digest(specs: list[RunSpec]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-__all__ = ["Experiment", "ExperimentError", "Uncertain", "UnitSampler", "expand",
-           "experiment_from_dict", "load_experiment", "load_file", "points_at",
-           "specs_digest"]
+__all__ = ["expand", "experiment_from_dict", "load_experiment", "load_file", "specs_digest"]
 

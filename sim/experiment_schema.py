@@ -14,7 +14,7 @@ from scipy import stats
 
 from sim.execution import replication_seed
 from sim.input_errors import ScenarioError
-from sim.params import UserInput
+from sim.params.base import UserInput
 from sim.scenario import deep_merge, nest
 
 MAX_POINTS = 100_000

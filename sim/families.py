@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.params import PROBLEM_NAMES, Scenario
+from sim.params import Scenario
+from sim.params.population import PROBLEM_NAMES
 
 WEEK = 7.0  # days in a model step
 WEEKS_PER_YEAR = 52

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.input_errors import ScenarioError
 from sim.paramdocs import parameter_rows
 from sim.params import Scenario
-from sim.scenario import ScenarioError, parameter_field
+from sim.scenario import parameter_field
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from sim.scenario import ScenarioError
+from sim.input_errors import ScenarioError
 
 MAX_RUNS = 20_000
 """Runs one command starts unless --max-runs says more (assumption: about a day of a

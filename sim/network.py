@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from sim.params import Network as NetworkParams
+from sim.params.network import Network as NetworkParams
 
 ROLES = ("school", "gp", "childcare", "sports")
 

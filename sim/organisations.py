@@ -15,9 +15,10 @@ import numpy as np
 
 from sim.chain import Service
 from sim.families import WEEK
-from sim.params import REGION_FAMILIES, TaskOrganisation
-from sim.params import AccessPoint as AccessPointParams
-from sim.params import Organisation as OrganisationParams
+from sim.params.organisations import AccessPoint as AccessPointParams
+from sim.params.organisations import Organisation as OrganisationParams
+from sim.params.organisations import TaskOrganisation
+from sim.params.population import REGION_FAMILIES
 from sim.queueing import Admissions, ServiceQueue
 
 CHAIN_ORDER = ("veilig_thuis", "child_protection_board", "regional_team", "review_panel",

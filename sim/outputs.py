@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.atomic import TEMPORARY, replace_file
-from sim.scenario import ScenarioError
+from sim.input_errors import ScenarioError
 
 MARKER = ".opzet.json"
 """In every results folder opzet wrote: its kind and every file it holds."""

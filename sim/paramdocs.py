@@ -89,13 +89,12 @@ def markdown() -> str:
     lines = [
         "# Parameters",
         "",
-        "This file is generated from `sim/params.py` by `python -m sim.paramdocs`; do not edit "
-        "it by hand. Each row is one parameter of the built-in default region (45,000 "
+        "This file is generated from the package `sim/params/` by `python -m sim.paramdocs`; do "
+        "not edit it by hand. Each row is one parameter of the built-in default region (45,000 "
         "families), written in a scenario file as `[group]` then `key = value`. The plausible "
-        "range is what sensitivity analysis varies; for organisations and access points it "
-        "is a multiple of each member's own default, shown here in absolute values. "
-        "\"assumption\" marks a value no public figure pins down; CF is "
-        "`CALIBRATION_FACTS.md`.",
+        "range is what sensitivity analysis varies; for organisations and access points it is a "
+        "multiple of each member's own default, shown here in absolute values. \"assumption\" "
+        "marks a value no public figure pins down; CF is `CALIBRATION_FACTS.md`.",
     ]
     rows = parameter_rows(scenario)
     for group, field in Scenario.model_fields.items():

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sim.chain import PlanKind
-from sim.params import TEAM_REPLACES
+from sim.params.organisations import TEAM_REPLACES
 from sim.stages import Stage
 
 TEAM = "regional_team"

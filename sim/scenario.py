@@ -18,9 +18,10 @@ from annotated_types import Ge, Le
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from sim.input_errors import Layer, ScenarioError, explain, explain_error, field_at, show
-from sim.params import Organisations, Scenario
-from sim.toml_files import MAX_FILE_MIB, read_toml
+from sim.input_errors import Layer, ScenarioError, explain, field_at, show
+from sim.params import Scenario
+from sim.params.organisations import Organisations
+from sim.toml_files import read_toml
 
 OVERRIDES = "overrides"
 """Source name of values given in `load_scenario(overrides=...)` (the command line)."""
@@ -152,8 +153,5 @@ def _with_member_defaults(raw: dict[str, Any]) -> dict[str, Any]:
     return filled
 
 
-__all__ = [  # explain_error and MAX_FILE_MIB too: the other input files are checked alike
-    "MAX_FILE_MIB", "OVERRIDES", "ScenarioError", "allowed_bounds", "deep_merge",
-    "explain_error", "load_scenario", "parameter_field", "read_scenario_table", "read_toml",
-    "scenario_to_toml_dict",
-]
+__all__ = ["OVERRIDES", "allowed_bounds", "deep_merge", "load_scenario", "parameter_field",
+           "read_scenario_table", "scenario_to_toml_dict"]

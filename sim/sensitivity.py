@@ -44,20 +44,12 @@ from pydantic import ValidationError
 
 from sim.atomic import replace_file, replace_folder
 from sim.batch import BatchResult, run_batch
-from sim.experiment import Experiment, ExperimentError, experiment_from_dict, load_file
+from sim.experiment import experiment_from_dict, load_file
+from sim.experiment_schema import Experiment, ExperimentError
+from sim.input_errors import explain_error
 from sim.paramdocs import parameter_rows
-from sim.scenario import explain_error, load_scenario
-from sim.sensitivity_analysis import (
-    COLUMNS,
-    Analysis,
-    Plan,
-    Settings,
-    analyse,
-    analyse_function,
-    make_plan,
-    noise_row,
-    strongest,
-)
+from sim.scenario import load_scenario
+from sim.sensitivity_analysis import Analysis, Plan, Settings, analyse, make_plan
 from sim.shards import write_json
 from sim.summary import MEASURES
 
@@ -269,6 +261,5 @@ def _write(out_dir: Path, study: Study, analysis: Analysis, manifest: dict[str, 
     })
 
 
-__all__ = ["COLUMNS", "Analysis", "Plan", "SensitivityResult", "Settings", "Study", "analyse",
-           "analyse_function", "load_study", "make_plan", "noise_row", "parameter_labels",
-           "run_sensitivity", "strongest", "study_from_dict"]
+__all__ = ["SensitivityResult", "Study", "load_study", "parameter_labels", "run_sensitivity",
+           "study_from_dict"]

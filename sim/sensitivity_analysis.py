@@ -20,8 +20,8 @@ from SALib.sample import sobol as sobol_sampling
 from scipy import stats
 
 from sim.execution import replication_seed
-from sim.experiment import Uncertain, points_at
-from sim.params import UserInput
+from sim.experiment_schema import Uncertain, points_at
+from sim.params.base import UserInput
 
 SHARES = (0.25, 0.5, 1.0)
 """Parts of the sample the indices are computed on: the first quarter, half, and all."""

@@ -23,8 +23,8 @@ from sim.atomic import replace_file
 from sim.details import FOLDER as DETAILS
 from sim.details import Details, RunDetail
 from sim.execution import RunFailure, RunOutput, RunSpec
+from sim.input_errors import ScenarioError
 from sim.outputs import Claim
-from sim.scenario import ScenarioError
 
 SHARDS = "shards"
 BATCH_FILE = "batch.json"  # in shards/: which runs the shards belong to

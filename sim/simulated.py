@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from sim.execution import RunOutput, RunSpec
-from sim.params import NATIONAL_FAMILIES
+from sim.params.population import NATIONAL_FAMILIES
 from sim.runner import RunResult, simulate
 from sim.targets import Target
 

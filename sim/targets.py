@@ -28,10 +28,13 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 
+from sim.input_errors import explain_error
 from sim.outcomes import COUNT_OUTCOMES, ORGANISATION_YEARLY, YEARLY_EXTRA
-from sim.params import Organisations, Scenario, UserInput
-from sim.scenario import explain_error, read_toml
+from sim.params import Scenario
+from sim.params.base import UserInput
+from sim.params.organisations import Organisations
 from sim.suggest import did_you_mean
+from sim.toml_files import read_toml
 
 Unit = Literal[
     "advice cases per year", "reports per year", "investigations per year",

@@ -11,17 +11,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.calibration import (
-    CHECK_SEED_OFFSET,
-    FITTED_SIGNATURE,
-    calibrate,
-    measure,
-    simulated_value,
-)
+from sim.calibration import FITTED_SIGNATURE, calibrate
 from sim.cli import main
-from sim.execution import RunSpec, map_specs, replication_seed
+from sim.cluster import Where
+from sim.engine import Job, engine
+from sim.execution import RunSpec, replication_seed
+from sim.fitting import CHECK_SEED_OFFSET
 from sim.outputs import OutputError
 from sim.scenario import load_scenario
+from sim.simulated import measured, simulated_value
 from sim.statistics import paired_ci
 from sim.targets import load_targets
 
@@ -70,6 +68,15 @@ simulated = "yearly:reported_sum"
 """
 
 
+def measured_runs(specs: list[RunSpec], targets) -> list[dict[str, float]]:
+    """Every target's simulated value in each run of `specs`, in their order, run as
+    calibrate runs its points: through the run engine on two processes, nothing kept."""
+    job = Job(None, "calibrate", "calibrate", "test", "", progress=False)
+    with engine(job, Where(workers=2), functools.partial(measured, targets=targets)) as runner:
+        runner.run_all(specs)
+        return [record["summary"] for record in runner.outputs(specs)]
+
+
 @pytest.fixture(scope="module")
 def known_answer(tmp_path_factory: pytest.TempPathFactory):
     """A target made from runs at TRUE_REPORTING on the fitting seeds, and the fit of it."""
@@ -83,8 +90,7 @@ def known_answer(tmp_path_factory: pytest.TempPathFactory):
     specs = [RunSpec(f"r{k}", "truth", k, replication_seed(seed, k),
                      {"noticing": {"report_professional": TRUE_REPORTING}}, str(scenario_path))
              for k in range(3)]
-    truth = float(np.mean([m["reports"] for m in
-                           map_specs(specs, 2, functools.partial(measure, targets=targets))]))
+    truth = float(np.mean([m["reports"] for m in measured_runs(specs, targets)]))
     targets_path = folder / "targets.toml"
     targets_path.write_text(_targets_text(truth))
     result = calibrate(scenario_path, targets_path, workers=2)
@@ -200,7 +206,7 @@ def baseline_check() -> pd.DataFrame:
     first = 2 * CHECK_SEED_OFFSET
     specs = [RunSpec(f"r{k}", "baseline", k, replication_seed(scenario.run.seed, k), {},
                      str(BASELINE)) for k in range(first, first + BASELINE_REPLICATIONS)]
-    return pd.DataFrame(list(map_specs(specs, 2, functools.partial(measure, targets=targets))))
+    return pd.DataFrame(measured_runs(specs, targets))
 
 
 @pytest.mark.parametrize("name", [name for name, t in load_targets(TARGETS).targets.items()

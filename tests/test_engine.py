@@ -5,8 +5,6 @@ precision when theory says it must, and not when it cannot."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest

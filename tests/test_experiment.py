@@ -12,7 +12,8 @@ import pytest
 
 from sim.cli import main
 from sim.execution import replication_seed
-from sim.experiment import ExperimentError, expand, experiment_from_dict, load_experiment
+from sim.experiment import expand, experiment_from_dict, load_experiment
+from sim.experiment_schema import ExperimentError
 from sim.paramdocs import parameter_rows
 from sim.summary import MEASURES
 

@@ -31,14 +31,9 @@ from hypothesis import strategies as st
 
 from sim.cli import main
 from sim.experiment import load_experiment
+from sim.input_errors import ScenarioError
 from sim.paramdocs import parameter_rows
-from sim.scenario import (
-    ScenarioError,
-    allowed_bounds,
-    load_scenario,
-    parameter_field,
-    scenario_to_toml_dict,
-)
+from sim.scenario import allowed_bounds, load_scenario, parameter_field, scenario_to_toml_dict
 from sim.targets import load_targets
 
 ROOT = Path(__file__).resolve().parent.parent

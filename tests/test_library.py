@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from sim.designs import BUILTIN_DESIGNS, CATALOGUE
+from sim.input_errors import ScenarioError
 from sim.paramdocs import parameter_rows
 from sim.runner import simulate
-from sim.scenario import ScenarioError, load_scenario, scenario_to_toml_dict
+from sim.scenario import load_scenario, scenario_to_toml_dict
 from sim.targets import load_targets
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"

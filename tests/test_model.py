@@ -166,7 +166,8 @@ def test_emergency_action_follows_a_noticed_acute_crisis_within_a_week():
     assert 2 * model.config.help.emergency_days <= WEEK
     crises = emergencies = 0
     for t0, acute, emergency in crisis_steps(model, model.end_week):
-        assert ((model.chain.last_acute[acute] >= t0) & (model.chain.last_acute[acute] < t0 + WEEK)).all()
+        last_acute = model.chain.last_acute[acute]
+        assert ((last_acute >= t0) & (last_acute < t0 + WEEK)).all()
         assert np.isin(emergency, acute).all()  # no emergency action without a crisis
         delay = model.chain.last_emergency[emergency] - model.chain.last_acute[emergency]
         assert (delay >= 0).all() and (delay <= WEEK).all()

@@ -5,7 +5,6 @@ through the shared pieces only, and the model's bookkeeping stays whole."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from conftest import small_scenario
 from test_model import check_invariants

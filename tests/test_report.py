@@ -27,17 +27,13 @@ from sim.journeys import NODES
 from sim.model import ProtectionModel
 from sim.organisations import CHAIN_ORDER
 from sim.params import Scenario
-from sim.report import build_report
+from sim.report.build import build_report
 from sim.report.data import load
-from sim.report.figures import (
-    FIGURES,
-    JOURNEY_SIZE,
-    SCORECARD,
-    STYLE,
-    journey,
-    kaplan_meier,
-    scorecard,
-)
+from sim.report.figures import FIGURES
+from sim.report.figures.journey_slides import JOURNEY_SIZE, journey
+from sim.report.figures.scorecard_table import SCORECARD, scorecard
+from sim.report.figures.style import STYLE
+from sim.report.figures.survival import kaplan_meier
 from sim.report.texts import FIGURE_KEYS, LANGUAGES, TEXTS, UNIT_KEYS, number
 from sim.scenario import load_scenario
 from sim.summary import MEASURES
@@ -197,7 +193,7 @@ def test_a_report_needs_neither_the_model_nor_mesa(results, tmp_path):
     run engine); a fresh interpreter shows what it imported."""
     folder = tmp_path / "results"
     shutil.copytree(results, folder)
-    script = ("import sys\nfrom sim.report import build_report\n"
+    script = ("import sys\nfrom sim.report.build import build_report\n"
               f"build_report({str(folder)!r}, 'en')\n"
               "print(sorted(m for m in sys.modules if m == 'mesa' or m.startswith('mesa.') "
               "or m in ('sim.model', 'sim.compare', 'sim.execution', 'sim.runner')))")

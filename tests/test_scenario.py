@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
+from sim.input_errors import ScenarioError
 from sim.params import Scenario
-from sim.scenario import ScenarioError, load_scenario, scenario_to_toml_dict
+from sim.scenario import load_scenario, scenario_to_toml_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,7 +14,7 @@ from SALib.analyze import morris as salib_morris
 
 from sim.cli import main
 from sim.execution import replication_seed
-from sim.sensitivity import COLUMNS, Settings, analyse, analyse_function, make_plan
+from sim.sensitivity_analysis import COLUMNS, Settings, analyse, analyse_function, make_plan
 
 ISHIGAMI_S1 = [0.314, 0.442, 0.000]
 ISHIGAMI_ST = [0.558, 0.442, 0.244]

@@ -75,7 +75,7 @@ def test_streams_are_uncorrelated():
 # --------------------------------------------------------------- model level
 
 POPULATION_STREAMS = ("problems", "concern", "noticing", "acute")
-"""Streams drawn once per family every week, whatever the design (see sim.model.step)."""
+"""Streams drawn once per family every week, whatever the design (ProtectionModel.step)."""
 
 
 @pytest.fixture(scope="module")

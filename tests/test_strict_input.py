@@ -12,8 +12,9 @@ import pytest
 from test_library import GOOD as TARGET
 
 from sim.cli import main
-from sim.scenario import MAX_FILE_MIB, ScenarioError
+from sim.input_errors import ScenarioError
 from sim.targets import load_targets
+from sim.toml_files import MAX_FILE_MIB
 
 EXPERIMENT = """\
 families = 1000

@@ -33,31 +33,50 @@ def slow(spec):
     time.sleep(300)
 '''
 
-BATCH = '''
+BATCHES = {
+    # the runs alone, as they come back
+    "iter_runs": '''
 import sys
 import slow_run
-from sim.execution import RunSpec, {function}
+from sim.execution import RunSpec, iter_runs
 
-specs = [RunSpec(f"r{{i}}", "d", i, i) for i in range(6)]
+specs = [RunSpec(f"r{i}", "d", i, i) for i in range(6)]
 try:
-    for output in {function}(specs, workers=2, run=slow_run.slow):
+    for output in iter_runs(specs, workers=2, run=slow_run.slow):
         print(output, flush=True)
 except KeyboardInterrupt:
     sys.exit(130)
-'''
+''',
+    # through the run engine, as compare, batch and calibrate run them
+    "engine": '''
+import sys
+import slow_run
+from sim.cluster import Where
+from sim.engine import Job, engine
+from sim.execution import RunSpec
+
+specs = [RunSpec(f"r{i}", "d", i, i) for i in range(6)]
+try:
+    with engine(Job(None, "batch", "slow", "slow", "", progress=False), Where(workers=2),
+                slow_run.slow) as runner:
+        runner.run_all(specs)
+except KeyboardInterrupt:
+    sys.exit(130)
+''',
+}
 
 
 @pytest.fixture
 def start_batch(tmp_path):
-    """start(function) starts a batch in its own session and process group; whatever
-    is left of that group is killed afterwards."""
+    """start(way) starts a batch (one of BATCHES) in its own session and process group;
+    whatever is left of that group is killed afterwards."""
     (tmp_path / "slow_run.py").write_text(SLOW_RUN)
     env = dict(os.environ, STARTED_DIR=str(tmp_path),
                PYTHONPATH=os.pathsep.join([str(tmp_path), str(ROOT)]))
     batches: list[subprocess.Popen] = []
 
-    def start(function: str = "iter_runs") -> subprocess.Popen:
-        batch = subprocess.Popen([sys.executable, "-c", BATCH.format(function=function)],
+    def start(way: str = "iter_runs") -> subprocess.Popen:
+        batch = subprocess.Popen([sys.executable, "-c", BATCHES[way]],
                                  env=env, cwd=tmp_path, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.PIPE, text=True, start_new_session=True)
         batches.append(batch)
@@ -125,9 +144,9 @@ def test_workers_die_with_a_killed_batch(start_batch, tmp_path):
     assert_group_gone(batch)
 
 
-@pytest.mark.parametrize("function", ["iter_runs", "map_specs"])
-def test_ctrl_c_to_the_batch_stops_its_runs(start_batch, tmp_path, function):
-    batch = start_batch(function)
+@pytest.mark.parametrize("way", sorted(BATCHES))
+def test_ctrl_c_to_the_batch_stops_its_runs(start_batch, tmp_path, way):
+    batch = start_batch(way)
     workers_in_runs(batch, tmp_path)
     batch.send_signal(signal.SIGINT)
     assert batch.wait(timeout=10) == 130

@@ -18,8 +18,9 @@ from typing import Any
 
 from sim.cli import batch, calibrate, compare, params, report, run, sensitivity, validate
 from sim.errors import ProjectError
+from sim.input_errors import ScenarioError
 from sim.outputs import Interrupted
-from sim.scenario import OVERRIDES, ScenarioError
+from sim.scenario import OVERRIDES
 
 COMMANDS = (validate, params, run, compare, batch, report, sensitivity, calibrate)
 """Each module adds its command (`add`) and runs it (`main`)."""

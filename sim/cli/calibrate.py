@@ -12,9 +12,10 @@ from rich.table import Table
 
 from sim.cli import flags
 from sim.cluster import Where
+from sim.input_errors import ScenarioError
 from sim.limits import check_runs
 from sim.outputs import OutputError, check_folder
-from sim.scenario import ScenarioError, load_scenario
+from sim.scenario import load_scenario
 
 
 def add(commands: Any) -> None:
@@ -65,7 +66,8 @@ def main(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> tuple[Path, Where]:
     """Everything that can be checked before a run; the results folder and the workers."""
-    from sim.calibration import check_fitted, free_parameters, most_runs
+    from sim.calibration import check_fitted, most_runs
+    from sim.free import free_parameters
     from sim.targets import load_targets
 
     where = flags.where(args)

@@ -13,9 +13,9 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.cluster import Where
+from sim.input_errors import ScenarioError
 from sim.limits import MAX_RUNS, check_workers, count_flag, cpus
 from sim.paramdocs import format_value
-from sim.scenario import ScenarioError
 
 MAX_RUNS_HELP = (f"refuse to start more runs than this (default {MAX_RUNS:,}; the message "
                  "says how many and how long)")

@@ -23,7 +23,8 @@ def add(commands: Any) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from sim.batch import failure_summary  # heavy (the model)
-    from sim.sensitivity import load_study, run_sensitivity, strongest
+    from sim.sensitivity import load_study, run_sensitivity
+    from sim.sensitivity_analysis import strongest
 
     where = flags.where(args)
     study = load_study(args.experiment)

@@ -13,27 +13,13 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from sim.params.base import P, Strict, Table, UserInput
+from sim.params.base import P, Strict, Table
 from sim.params.calibration import Calibration
 from sim.params.decisions import Decisions, Help, Trust
 from sim.params.design import Design
 from sim.params.network import Network, Noticing
-from sim.params.organisations import (
-    TEAM_REPLACES,
-    AccessPoint,
-    Organisation,
-    Organisations,
-    TaskOrganisation,
-    default_access_points,
-)
-from sim.params.population import (
-    NATIONAL_FAMILIES,
-    PROBLEM_NAMES,
-    REGION_FAMILIES,
-    Concern,
-    Population,
-    Problems,
-)
+from sim.params.organisations import AccessPoint, Organisations, default_access_points
+from sim.params.population import Concern, Population, Problems
 from sim.params.run import Run
 
 
@@ -57,8 +43,3 @@ class Scenario(Strict):
     help: Help = Table(Help)
     design: Design = Table(Design)
     calibration: Calibration = Table(Calibration)
-
-__all__ = [  # with Scenario, what the model, the reports and the checks import from here
-    "NATIONAL_FAMILIES", "PROBLEM_NAMES", "REGION_FAMILIES", "TEAM_REPLACES", "AccessPoint",
-    "Network", "Organisation", "Organisations", "Scenario", "TaskOrganisation", "UserInput",
-]

@@ -1,13 +1,8 @@
 """Workshop reports of a comparison: figures and one self-contained file, in Dutch or English.
 
-    from sim.report import build_report
+    from sim.report.build import build_report
     build_report("results/compare", lang="nl")      # results/compare/report-nl.html
 
 texts (every word, both languages), data (reading a results folder), figures
 (one function per figure), document (HTML and PDF), build (`opzet report`).
 """
-
-from sim.report.build import build_report
-from sim.report.data import ReportError
-
-__all__ = ["ReportError", "build_report"]

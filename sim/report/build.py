@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import json
-import sys
 from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +24,8 @@ from sim.atomic import replace_file
 from sim.outputs import MARKER, Interrupted, check_file, locked, read_marker, register
 from sim.report.data import ReportData, ReportError, load
 from sim.report.document import SIGNATURES, Rendered, html_document, missing, pdf_document
-from sim.report.figures import STYLE, draw, parts
+from sim.report.figures import draw, parts
+from sim.report.figures.style import STYLE
 from sim.report.texts import FIGURE_KEYS, LANGUAGES, text
 
 FORMATS = ("html", "pdf")
@@ -130,14 +130,3 @@ def _save_figures(results: Path, figures: dict[str, Any], lang: str) -> list[Ren
             rendered.append(Rendered(key, png.getvalue(), stem, design))
     return rendered
 
-
-def run_command(args: Any) -> int:
-    """`opzet report` (flags in sim.cli): one line on stderr and exit 2 for a bad folder or
-    flag, else the report's path."""
-    try:
-        path = build_report(args.folder, args.lang, args.format, args.out)
-    except ReportError as err:
-        print(str(err), file=sys.stderr)
-        return 2
-    print(f"report: {path}; figures in {Path(args.folder) / 'figures'}")
-    return 0

@@ -155,9 +155,9 @@ _GENERAL = {
         "Dit verslag vergelijkt {designs} ontwerpen in een gesimuleerde regio van {families} "
         "gezinnen, over {years} jaar. Elk ontwerp is {reps} keer gesimuleerd met dezelfde "
         "gezinnen en dezelfde toevallige gebeurtenissen, zodat een verschil tussen twee "
-        "ontwerpen aan het ontwerp ligt. Het eerste ontwerp, {reference}, is de vergelijkingsbasis. "
-        "Het zijn uitkomsten van een model, geen metingen: ze laten zien wat er volgt uit de "
-        "aannames van het model.",
+        "ontwerpen aan het ontwerp ligt. Het eerste ontwerp, {reference}, is de "
+        "vergelijkingsbasis. Het zijn uitkomsten van een model, geen metingen: ze laten zien "
+        "wat er volgt uit de aannames van het model.",
         "This report compares {designs} designs in a simulated region of {families} families "
         "over {years} years. Each design was simulated {reps} times on the same families and "
         "the same chance events, so a difference between two designs is the design's. The "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.chain import PlanKind
-from sim.params import PROBLEM_NAMES
+from sim.params.population import PROBLEM_NAMES
 from sim.stages import Stage
 from sim.tasks.base import Task
 
