@@ -19,14 +19,14 @@ from rich.progress import (
 
 class RunBar:
     """A bar named `name` (None: none shown) whose total may grow, as rounds of
-    replications are added."""
+    replications are added; on stderr unless given another console."""
 
-    def __init__(self, name: str | None) -> None:
+    def __init__(self, name: str | None, console: Console | None = None) -> None:
         self._progress = Progress(
             TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("runs  [red]{task.fields[failed]} failed"), TimeElapsedColumn(),
             TextColumn("left"), TimeRemainingColumn(),
-            console=Console(stderr=True), disable=name is None)
+            console=console or Console(stderr=True), disable=name is None)
         self._task = self._progress.add_task(name or "", total=None, failed=0)
         self._failed = self._total = 0
 
