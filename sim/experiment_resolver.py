@@ -14,6 +14,7 @@ import numpy as np
 from pydantic import ValidationError
 from scipy.stats import qmc
 
+from sim.assumptions import BY_NAME
 from sim.experiment_schema import (
     MAX_POINTS,
     Experiment,
@@ -175,6 +176,7 @@ class Resolver:
             if not low <= mean <= high:
                 raise self.fail(f"{where}: mean = {_show(mean)}{whose} must lie between low "
                                 f"and high ({_show(low)} to {_show(high)})", f"{where}.mean")
+            self._keeps_neutral(path, low, high)
             return Uncertain(path, "normal", float(low), float(high), mean=mean,
                              sd=float(spec.sd), integer=integer)
         low, high = _first(spec.low, row["low"]), _first(spec.high, row["high"])
@@ -184,6 +186,7 @@ class Resolver:
         if not low < high:
             raise self.fail(f"{where}: low = {_show(low)} must be below high = {_show(high)}",
                             where)
+        self._keeps_neutral(path, low, high)
         if spec.distribution == "uniform":
             return Uncertain(path, "uniform", float(low), float(high), integer=integer)
         mode = float(_first(spec.mode, default))
@@ -193,6 +196,15 @@ class Resolver:
                             f"high ({_show(low)} to {_show(high)})", f"{where}.mode")
         return Uncertain(path, "triangular", float(low), float(high), mode=mode,
                          integer=integer)
+
+    def _keeps_neutral(self, path: str, low: float, high: float) -> None:
+        """A design assumption is varied over a range that includes "no difference"."""
+        assumption = BY_NAME.get(path.removeprefix("assumptions."))
+        if path.startswith("assumptions.") and not low <= assumption.neutral <= high:
+            raise self.fail(f"uncertainties.{path}: the range {_show(low)} to {_show(high)} "
+                            f"leaves out the neutral value {_show(assumption.neutral)} (no "
+                            "difference between designs); a design assumption's range must "
+                            "include it (docs/assumptions.md)", f"uncertainties.{path}")
 
     def _no_overlap(self, designs: dict[str, dict[str, Any]],
                     uncertainties: dict[str, Uncertain], points: list[dict[str, Any]]) -> None:

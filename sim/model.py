@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from mesa.agentset import AgentSet
 
+from sim.assumptions import in_effect
 from sim.cases import Cases
 from sim.chain import SERVICES, ChainState
 from sim.families import WEEK, WEEKS_PER_YEAR, create_families
@@ -48,6 +49,7 @@ class ProtectionModel(mesa.Model):
         self.network = build_network(len(self.families), self.families.youngest_age,
                                      config.network, self.streams("network"))
         self.routing = ROUTINGS[config.design.model]
+        self.assumptions = in_effect(config, self.routing.name)  # sim.assumptions
         self._create_organisations()
         self.chain = ChainState(len(self.families))
         self.ledger = Ledger(self)

@@ -7,16 +7,14 @@ for CI and the tests.
 
 from __future__ import annotations
 
-import argparse
-import sys
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
+from sim.generated import DOCS, write_or_check
 from sim.params import Scenario
 
-DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
+DOC_PATH = DOCS / "parameters.md"
 NOT_PARAMETERS = ("name", "description", "calibration")
 """Top-level keys of a scenario that are not model parameters (calibration: docs/calibration.md)."""
 
@@ -115,20 +113,7 @@ def markdown() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Write docs/parameters.md, or with --check report whether it is up to date."""
-    parser = argparse.ArgumentParser(prog="python -m sim.paramdocs", description=main.__doc__)
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 if docs/parameters.md differs from the parameters")
-    args = parser.parse_args(argv)
-    text = markdown()
-    if args.check:
-        if DOC_PATH.is_file() and DOC_PATH.read_text(encoding="utf-8") == text:
-            return 0
-        print(f"{DOC_PATH} is out of date; run: python -m sim.paramdocs", file=sys.stderr)
-        return 1
-    DOC_PATH.parent.mkdir(parents=True, exist_ok=True)
-    DOC_PATH.write_text(text, encoding="utf-8")
-    print(f"wrote {DOC_PATH}")
-    return 0
+    return write_or_check(DOC_PATH, markdown(), "python -m sim.paramdocs", argv)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,6 @@ class Routing:
     plan_holders: dict[PlanKind, str]  # who holds a plan of each kind
     keeper: str | None = None  # who holds every case (None: whoever has the task)
     joining_care_is_handoff: bool = True  # a care provider joining means someone new
-    hands_on_after_triage: bool = True  # Veilig Thuis may pass reports to the local field
 
     def holder(self, organisation: str) -> str:
         """Who holds the case while `organisation` works with the family."""
@@ -53,7 +52,6 @@ TEAM_MODEL = Routing(
                                           PlanKind.PLACEMENT)},
     keeper=TEAM,
     joining_care_is_handoff=False,
-    hands_on_after_triage=False,
 )
 
 ROUTINGS = {routing.name: routing for routing in (RELAY, TEAM_MODEL)}

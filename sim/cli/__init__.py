@@ -16,13 +16,23 @@ import sys
 import threading
 from typing import Any
 
-from sim.cli import batch, calibrate, compare, params, report, run, sensitivity, validate
+from sim.cli import (
+    assumptions,
+    batch,
+    calibrate,
+    compare,
+    params,
+    report,
+    run,
+    sensitivity,
+    validate,
+)
 from sim.errors import ProjectError
 from sim.input_errors import ScenarioError
 from sim.outputs import Interrupted
 from sim.scenario import OVERRIDES
 
-COMMANDS = (validate, params, run, compare, batch, report, sensitivity, calibrate)
+COMMANDS = (validate, params, assumptions, run, compare, batch, report, sensitivity, calibrate)
 """Each module adds its command (`add`) and runs it (`main`)."""
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from sim.params.assumptions import DesignAssumptions
 from sim.params.base import P, Strict, Table
 from sim.params.calibration import Calibration
 from sim.params.decisions import Decisions, Help, Trust
@@ -42,4 +43,5 @@ class Scenario(Strict):
     trust: Trust = Table(Trust)
     help: Help = Table(Help)
     design: Design = Table(Design)
+    assumptions: DesignAssumptions = Table(DesignAssumptions)
     calibration: Calibration = Table(Calibration)

@@ -34,10 +34,10 @@ class Decisions(Strict):
         0.0, "share of reports", (0.0, 0.9),
         "assumption; CF: Veilig Thuis completed 7,350 investigations (2023) against about "
         "120,000 reports a year (2021)",
-        "Relay only: share of reports that Veilig Thuis does not investigate itself, "
-        "whatever the concern: after triage it offers voluntary help in the local field, "
-        "or sends a family that refuses while the concern is serious straight to the child "
-        "protection board.", allowed=PROB)
+        "Share of reports that whoever triages them (Veilig Thuis, or the team) does not "
+        "investigate, whatever the concern: after triage it offers voluntary help, or sends a "
+        "family that refuses while the concern is serious straight to follow-up (the team: "
+        "times assumptions.team_triage_handover).", allowed=PROB)
     confirm_threshold: float = P(0.45, "perceived concern", (0.35, 0.55), "assumption",
                                  "An investigation confirms concerns above this.",
                                  allowed=PROB)

@@ -49,12 +49,13 @@ class Advice(Task):
                                         + self.config.network.awareness_weeks * WEEK)
 
     def _handed_on_after_triage(self, ids: np.ndarray, report: np.ndarray) -> np.ndarray:
-        """Reports that Veilig Thuis, in the relay, would not investigate itself after
-        triage: it offers voluntary help in the local field instead, and sends a family
-        that refuses while the concern is serious straight to the child protection board.
-        A team that stays with the family has no one to hand on to."""
-        share = self.config.decisions.triage_handover
-        if not self.model.routing.hands_on_after_triage or share == 0 or not report.any():
+        """Reports that whoever triages them (Veilig Thuis, or the team) does not
+        investigate: voluntary help is offered instead, and a family that refuses while the
+        concern is serious goes straight to follow-up. How often the team does this,
+        relative to Veilig Thuis, is a design assumption (sim.assumptions)."""
+        share = (self.config.decisions.triage_handover
+                 * self.model.assumptions["team_triage_handover"])
+        if share == 0 or not report.any():
             return np.zeros(len(ids), dtype=bool)
         u = self.model.streams("decide:triage").random(len(ids))
         return report & (u < share)

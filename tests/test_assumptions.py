@@ -1,0 +1,139 @@
+"""The register of design assumptions: complete, documented, in effect only in the design
+it names, neutral at its neutral value and moving the outcomes it names away from it."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import small_scenario
+
+from sim import assumptions
+from sim.assumptions import REGISTER, in_effect, markdown
+from sim.cli import main
+from sim.experiment import experiment_from_dict
+from sim.experiment_schema import ExperimentError
+from sim.model import ProtectionModel
+from sim.params.assumptions import DesignAssumptions
+from sim.routing import ROUTINGS
+from sim.runner import simulate
+from sim.summary import MEASURES, summarise
+
+BASELINE = {"decisions": {"triage_handover": 0.5}}  # a hand-on as large as the fitted one
+
+
+def test_every_assumption_is_registered_once_with_its_neutral_value_in_its_range():
+    names = [a.name for a in REGISTER]
+    assert sorted(names) == sorted(DesignAssumptions.model_fields)
+    assert len(set(names)) == len(names)
+    for a in REGISTER:
+        low, high = DesignAssumptions.model_fields[a.name].json_schema_extra["plausible"]
+        assert low <= a.neutral <= high, a.name
+        assert DesignAssumptions.model_fields[a.name].default == a.neutral, a.name
+        assert a.design in ROUTINGS, a.name
+        assert a.moves and set(a.moves) <= set(MEASURES), a.name
+        assert set(a.moves.values()) <= {"up", "down"}, a.name
+
+
+def test_an_assumption_is_neutral_in_every_design_but_its_own():
+    far = {a.name: 0.0 if a.neutral != 0.0 else 1.0 for a in REGISTER}
+    scenario = small_scenario({"assumptions": far})
+    for design in ROUTINGS:
+        values = in_effect(scenario, design)
+        for a in REGISTER:
+            assert values[a.name] == (far[a.name] if a.design == design else a.neutral)
+
+
+def run_summary(design: str, **values: float) -> dict[str, float]:
+    overrides = BASELINE | {"assumptions": values}
+    return summarise(*_tables(small_scenario(overrides, design=design, seed=17,
+                                             families=6000, years=2, warmup_years=1)))
+
+
+def _tables(scenario):
+    result = simulate(scenario)
+    return result.families, result.yearly
+
+
+@pytest.mark.parametrize("assumption", REGISTER, ids=lambda a: a.name)
+def test_away_from_neutral_an_assumption_moves_what_it_names_and_elsewhere_nothing(assumption):
+    low = DesignAssumptions.model_fields[assumption.name].json_schema_extra["plausible"][0]
+    others = [d for d in ROUTINGS if d != assumption.design]
+    for design in others:  # not in effect: the same families, the same results, exactly
+        assert run_summary(design, **{assumption.name: low}) == run_summary(design)
+    neutral = run_summary(assumption.design)
+    moved = run_summary(assumption.design, **{assumption.name: low})
+    for outcome, direction in assumption.moves.items():
+        # on common random numbers a mechanism this large moves its outcome by far more
+        # than the few per cent the rest of the run wobbles with it
+        change = (moved[outcome] - neutral[outcome]) / neutral[outcome]
+        assert (change > 0.1) if direction == "up" else (change < -0.1), (outcome, change)
+
+
+def test_team_hands_on_after_triage_as_the_relay_does_at_the_neutral_value():
+    """At the neutral value the team skips the first investigation for the same share of
+    reports as Veilig Thuis: investigations per report agree within 10%."""
+    per_report = {}
+    for design in ROUTINGS:
+        values = run_summary(design)
+        per_report[design] = values["investigations"] / values["reports"]
+    assert per_report["team"] == pytest.approx(per_report["relay"], rel=0.10)
+
+
+def test_docs_list_the_register_and_check_notices_a_stale_file(tmp_path, monkeypatch):
+    assert assumptions.main(["--check"]) == 0
+    text = markdown()
+    for a in REGISTER:
+        assert f"`assumptions.{a.name}`" in text
+    stale = tmp_path / "assumptions.md"
+    stale.write_text(text.replace("team", "tem", 1), encoding="utf-8")
+    monkeypatch.setattr(assumptions, "DOC_PATH", stale)
+    assert assumptions.main(["--check"]) == 1
+
+
+def test_opzet_assumptions_lists_every_assumption(capsys):
+    assert main(["assumptions"]) == 0
+    shown = capsys.readouterr().out
+    for a in REGISTER:
+        assert f"assumptions.{a.name}" in shown
+
+
+@pytest.mark.parametrize("table, problem", [
+    ("[assumptions]\nteam_triage_handovr = 0.5\n", "team_triage_handover"),
+    ("[assumptions]\nteam_triage_handover = 1.5\n", "1.5"),
+])
+def test_a_bad_assumption_in_a_scenario_is_one_line_and_exit_2(tmp_path, capsys, table,
+                                                                problem):
+    path = tmp_path / "s.toml"
+    path.write_text(table, encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "assumptions.team_triage_handov" in err
+    assert problem in err
+
+
+def test_a_model_takes_the_values_the_register_puts_in_effect_for_its_design():
+    overrides = {"assumptions": {"team_triage_handover": 0.25}}
+    for design in ROUTINGS:
+        model = ProtectionModel(small_scenario(overrides, design=design, families=500))
+        assert model.assumptions == in_effect(model.config, design)
+    assert model.assumptions["team_triage_handover"] == 0.25  # the team, last
+
+
+@pytest.mark.parametrize("given, accepted", [
+    ({}, True),  # the plausible range, 0 to 1, includes the neutral 1
+    ({"low": 0.5, "high": 1.0}, True),
+    ({"low": 0.2, "high": 0.8}, False),
+    ({"distribution": "normal", "mean": 0.5, "sd": 0.1, "low": 0.0, "high": 0.9}, False),
+])
+def test_an_experiment_varies_an_assumption_only_over_a_range_with_its_neutral_value(given,
+                                                                                 accepted):
+    table = {"families": 1000, "years": 1, "warmup_years": 1,
+             "designs": {"relay": {"design": {"model": "relay"}},
+                         "team": {"design": {"model": "team"}}},
+             "uncertainties": {"assumptions": {"team_triage_handover": given}},
+             "sampling": {"method": "lhs", "samples": 2}}
+    if accepted:
+        experiment_from_dict(table, source="test.toml")
+        return
+    with pytest.raises(ExperimentError, match="test.toml: uncertainties.assumptions."
+                       "team_triage_handover: the range .* leaves out the neutral value 1"):
+        experiment_from_dict(table, source="test.toml")
