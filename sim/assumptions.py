@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sim.generated import DOCS, write_or_check
+from sim.paramdocs import parameter_rows
 from sim.params import Scenario
-from sim.params.assumptions import DesignAssumptions
 
 DOC_PATH = DOCS / "assumptions.md"
 
@@ -54,18 +54,15 @@ def in_effect(scenario: Scenario, design: str) -> dict[str, float]:
 def rows(scenario: Scenario | None = None) -> list[dict[str, object]]:
     """One row per assumption: name, design, value, neutral, range, unit, evidence,
     mechanism and the outcomes it moves."""
-    scenario = scenario or Scenario()
+    declared = {row["path"]: row for row in parameter_rows(scenario)}
     out = []
     for a in REGISTER:
-        field = DesignAssumptions.model_fields[a.name]
-        extra = field.json_schema_extra or {}
-        low, high = extra["plausible"]
-        out.append({"name": a.name, "design": a.design,
-                     "value": getattr(scenario.assumptions, a.name), "neutral": a.neutral,
-                     "low": low, "high": high, "unit": extra["unit"],
-                     "evidence": extra["source"], "mechanism": a.mechanism,
-                     "moves": ", ".join(f"{k} {v}" for k, v in a.moves.items()),
-                     "meaning": field.description})
+        row = declared[f"assumptions.{a.name}"]  # value, range, unit, evidence, meaning
+        out.append({"name": a.name, "design": a.design, "value": row["default"],
+                    "neutral": a.neutral, "low": row["low"], "high": row["high"],
+                    "unit": row["unit"], "evidence": row["source"], "mechanism": a.mechanism,
+                    "moves": ", ".join(f"{k} {v}" for k, v in a.moves.items()),
+                    "meaning": row["meaning"]})
     return out
 
 

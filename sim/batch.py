@@ -134,8 +134,9 @@ def run_batch(experiment: Experiment | str | Path, out_dir: str | Path | None = 
         done = runner.replications(
             lambda reps: [s for s in specs if s.replication in reps],
             experiment.replications, most,
-            None if precision is None else lambda reps: _precise(
-                experiment, specs, runner.shards, reps, precision.precision).reached)
+            None if precision is None else lambda reps: _verdict(
+                experiment, _summaries(experiment, specs, runner, reps),
+                precision.precision).reached)
         result = _finish(replace(experiment, replications=done),
                          [s for s in specs if s.replication < done], job, runner,
                          (started, time.perf_counter() - clock), precision)
@@ -160,10 +161,17 @@ def _check_precision(experiment: Experiment, precision: Precision | None) -> int
     return precision.max_reps
 
 
-def _precise(experiment: Experiment, specs: list[RunSpec], folder: Path, reps: int,
-             precision: float):
-    """The precision verdict (sim.precision) on the first `reps` replications."""
-    runs, _, _ = _collect(experiment, [s for s in specs if s.replication < reps], folder)
+def _summaries(experiment: Experiment, specs: list[RunSpec], runner: Engine,
+               reps: int) -> pd.DataFrame:
+    """Identity and outcomes of the finished runs of the first `reps` replications."""
+    return pd.DataFrame([_row(record, []) | {o: record["summary"][o]
+                                            for o in experiment.outcomes}
+                         for record in runner.outputs(s for s in specs if s.replication < reps)],
+                        columns=ID_COLUMNS + experiment.outcomes)
+
+
+def _verdict(experiment: Experiment, runs: pd.DataFrame, precision: float):
+    """The precision verdict (sim.precision) on `runs`."""
     return judge(runs, next(iter(experiment.designs)), list(experiment.designs),
                  experiment.outcomes, precision)
 
@@ -176,8 +184,7 @@ def _finish(experiment: Experiment, specs: list[RunSpec], job: Job, runner: Engi
     manifest = _manifest(experiment, specs, job, runs, failures, details, timing,
                          runner.executed, runner.info())
     if precision is not None:
-        verdict = _precise(experiment, specs, runner.shards, experiment.replications,
-                           precision.precision)
+        verdict = _verdict(experiment, runs, precision.precision)
         manifest["precision"] = {"precision": precision.precision,
                                  "max_reps": precision.max_reps, "reached": verdict.reached,
                                  "unmeasured": verdict.unmeasured}

@@ -249,11 +249,10 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
     if len(designs) < 2:
         raise CompareError(f"a comparison needs at least two designs, got {len(designs)}")
     stopping.check()
-    if workers < 1:
-        raise CompareError(f"workers = {workers}: at least 1")
+    where = Where(workers, dask)
     plan = _Plan.resolve(designs, base, overrides, descriptions or {}, seed)
     with engine(plan.job(None if out_dir is None else Path(out_dir), tuple(inputs), resume,
-                         progress), Where(workers, dask), run) as runner:
+                         progress), where, run) as runner:
         started, clock = now(), time.perf_counter()
         done = runner.replications(plan.specs, stopping.first, stopping.most,
                                    None if precision is None else

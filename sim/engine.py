@@ -71,6 +71,7 @@ class Engine:
     planned: list[RunSpec] = field(default_factory=list)
     executed: int = 0
     failed: int = 0
+    _records: dict[str, dict[str, Any]] = field(default_factory=dict)  # read once each
 
     def run_all(self, specs: Iterable[RunSpec]) -> None:
         """Run the specs that have no intact shard yet, saving each one as it finishes."""
@@ -112,9 +113,15 @@ class Engine:
             target = min(done + ROUND, most)
 
     def outputs(self, specs: Iterable[RunSpec]) -> Iterator[dict[str, Any]]:
-        """The saved record of each finished run (identity, values, "summary")."""
+        """The saved record of each finished run (identity, values, "summary"); a failed
+        run has none. Each shard is read once, however often rounds of replications ask."""
         for spec in specs:
-            yield shards.record(self.shards, spec.run_id)
+            record = self._records.get(spec.run_id)
+            if record is None:
+                if not shards.shard(self.shards, spec.run_id).exists():
+                    continue
+                record = self._records[spec.run_id] = shards.record(self.shards, spec.run_id)
+            yield record
 
     def info(self) -> dict[str, Any]:
         """Where the runs ran, for the manifest."""

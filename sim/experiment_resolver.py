@@ -199,8 +199,9 @@ class Resolver:
 
     def _keeps_neutral(self, path: str, low: float, high: float) -> None:
         """A design assumption is varied over a range that includes "no difference"."""
-        assumption = BY_NAME.get(path.removeprefix("assumptions."))
-        if path.startswith("assumptions.") and not low <= assumption.neutral <= high:
+        group, _, name = path.partition(".")
+        assumption = BY_NAME.get(name) if group == "assumptions" else None
+        if assumption is not None and not low <= assumption.neutral <= high:
             raise self.fail(f"uncertainties.{path}: the range {_show(low)} to {_show(high)} "
                             f"leaves out the neutral value {_show(assumption.neutral)} (no "
                             "difference between designs); a design assumption's range must "

@@ -24,7 +24,7 @@ from sim.families import WEEK, WEEKS_PER_YEAR, create_families
 from sim.judgement import Judgement
 from sim.ledger import Ledger
 from sim.network import build_network
-from sim.organisations import CHAIN_ORDER, VISITS, AccessPoint, JoiningService, Organisation
+from sim.organisations import CHAIN_ORDER, AccessPoint, JoiningService, Organisation
 from sim.params import Scenario
 from sim.population import Population
 from sim.routing import ROUTINGS
@@ -73,8 +73,7 @@ class ProtectionModel(mesa.Model):
             if name in self.routing.absent:
                 continue
             kind = JoiningService if name in SERVICES else Organisation
-            self.orgs[name] = kind(self, name, getattr(c.organisations, name),
-                                   releasing=name in VISITS)
+            self.orgs[name] = kind(self, name, getattr(c.organisations, name))
         self.access_points = [AccessPoint(self, name, p)
                               for name, p in c.access_points.items() if p.enabled]
         if not self.access_points:

@@ -48,6 +48,7 @@ class Organisation(mesa.Agent):
         self.name = name
         self.params = params
         self.visits = name in VISITS
+        releasing = releasing or self.visits  # a visit ends with its task
         scale = model.config.run.families / REGION_FAMILIES
         staff = params.staff * scale * model.config.design.capacity_factor
         self.slots = max(1, round(staff * params.caseload))

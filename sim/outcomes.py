@@ -191,6 +191,7 @@ def outcome_documentation() -> str:
 
 
 if __name__ == "__main__":
-    from pathlib import Path
+    from sim.generated import DOCS, write_or_check
 
-    Path("docs/outcomes.md").write_text(outcome_documentation())
+    raise SystemExit(write_or_check(DOCS / "outcomes.md", outcome_documentation(),
+                                    "python -m sim.outcomes", None))

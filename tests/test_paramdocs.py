@@ -83,3 +83,11 @@ def test_check_notices_a_stale_file(tmp_path, monkeypatch):
     assert paramdocs.main(["--check"]) == 1
     assert paramdocs.main([]) == 0
     assert paramdocs.main(["--check"]) == 0
+
+
+def test_the_other_generated_documents_are_current():
+    """docs/outcomes.md and docs/assumptions.md, like this file, are made from the code."""
+    for module in ("sim.outcomes", "sim.assumptions"):
+        done = subprocess.run([sys.executable, "-m", module, "--check"], cwd=ROOT,
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, (module, done.stderr)
