@@ -55,7 +55,7 @@ class Cases:
             ledger.journeys.move(ledger.nodes(ids), node_of(stage, chain.is_report[ids]), handed)
         self.handoff(ids[handed], t[handed])
         chain.prof_since[ids[first_holder]] = t[first_holder]
-        chain.needs_intake[ids] = changed
+        chain.needs_intake[ids] = changed if self.config.mechanisms.handoff_costs else first_holder
         chain.holder[ids] = new_holder
         ledger.mark_seen(ids, new_holder)
         chain.stage[ids] = stage
@@ -100,13 +100,15 @@ class Cases:
                 org.pending_release.append(when[~on_list])
 
     def handoff(self, ids: np.ndarray, t: float | np.ndarray) -> None:
-        """Someone new becomes responsible: knowledge and trust are partly lost."""
+        """Someone new becomes responsible: knowledge and trust are partly lost, and the
+        relationship starts again (unless `mechanisms.handoff_costs` is off)."""
         if not len(ids):
             return
         self.ledger.count("handoffs", ids)
-        self.chain.info[ids] *= 1 - self.config.decisions.info_loss_handoff
-        self.model.families.trust[ids] *= 1 - self.config.trust.loss_per_handoff
-        self.chain.prof_since[ids] = t
+        if self.config.mechanisms.handoff_costs:
+            self.chain.info[ids] *= 1 - self.config.decisions.info_loss_handoff
+            self.model.families.trust[ids] *= 1 - self.config.trust.loss_per_handoff
+            self.chain.prof_since[ids] = t
 
     def start_voluntary(self, ids: np.ndarray, t: float | np.ndarray) -> None:
         """A voluntary plan, held where the design's routing says."""
@@ -165,7 +167,8 @@ class Cases:
         if handoff:
             self.ledger.count("handoffs", ids)
             self.ledger.handed_within(ids)
-            self.model.families.trust[ids] *= 1 - self.config.trust.loss_per_handoff
+            if self.config.mechanisms.handoff_costs:
+                self.model.families.trust[ids] *= 1 - self.config.trust.loss_per_handoff
         self.ledger.mark_seen(ids, org.index)
 
     def end_services(self, ids: np.ndarray, t: float | np.ndarray,

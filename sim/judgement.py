@@ -13,6 +13,7 @@ import numpy as np
 
 from sim.chain import PlanKind
 from sim.families import YEAR
+from sim.stages import Stage
 
 if TYPE_CHECKING:
     from sim.model import ProtectionModel
@@ -25,22 +26,27 @@ class Judgement:
     def __init__(self, model: ProtectionModel) -> None:
         self.model = model
         self.config = model.config
-        # fear of blame per organisation index, for families at different organisations
-        self.blame = np.array([o.blame_bias for o in model.org_list], dtype=np.float32)
 
     def perceive(self, ids: np.ndarray, org: Organisation | np.ndarray, t: float | np.ndarray,
-                 stream: str) -> np.ndarray:
+                 stream: str, stage: Stage | None = None, *,
+                 bias_shift: float = 0.0) -> np.ndarray:
         """A professional's judgement: true concern plus bias and noise.
 
-        Noise grows when little is known (after handoffs); fear of blame adds the
-        organisation's bias; a long relationship adds conflict-avoiding under-rating.
+        Noise grows when little is known (after handoffs); fear of blame adds the bias of
+        whoever's work this is (sim.work; `stage`, when the work is not the task the
+        family is at); a long relationship adds conflict-avoiding under-rating. A design
+        assumption may shift the bias (sim.tasks.review).
         """
         d, chain = self.config.decisions, self.model.chain
         z = self.model.streams(stream).standard_normal(len(ids))
         sd = d.noise_sd * (1 + d.noise_no_info * (1 - chain.info[ids]))
         years = np.minimum(np.maximum((t - chain.prof_since[ids]) / YEAR, 0.0), 2.0)
-        blame = self.blame[org] if isinstance(org, np.ndarray) else org.blame_bias
-        bias = blame - d.conflict_avoidance_per_year * years
+        work = self.model.work
+        if isinstance(org, np.ndarray):
+            blame = work.blame[work.of(org, ids, stage)].astype(np.float32)
+        else:
+            blame = work.blame[work.of(org.index, ids, stage)]
+        bias = blame + bias_shift - d.conflict_avoidance_per_year * years
         return (self.model.families.concern[ids] + bias + sd * z).astype(np.float32)
 
     def cooperation(self, ids: np.ndarray) -> np.ndarray:

@@ -24,14 +24,15 @@ from sim.families import WEEK, WEEKS_PER_YEAR, create_families
 from sim.judgement import Judgement
 from sim.ledger import Ledger
 from sim.network import build_network
-from sim.organisations import CHAIN_ORDER, AccessPoint, JoiningService, Organisation
+from sim.organisations import CHAIN_ORDER, AccessPoint, JoiningService, Organisation, RegionalTeam
 from sim.params import Scenario
 from sim.population import Population
-from sim.routing import ROUTINGS
+from sim.routing import TEAM, routing_for
 from sim.stages import Stage
 from sim.streams import Streams
 from sim.tasks import CORE_TASKS
 from sim.tasks.base import Task, Week
+from sim.work import Work
 
 
 class ProtectionModel(mesa.Model):
@@ -48,9 +49,10 @@ class ProtectionModel(mesa.Model):
         self.families = create_families(config, self.streams("population"))
         self.network = build_network(len(self.families), self.families.youngest_age,
                                      config.network, self.streams("network"))
-        self.routing = ROUTINGS[config.design.model]
-        self.assumptions = in_effect(config, self.routing.name)  # sim.assumptions
+        self.routing = routing_for(config)
+        self.assumptions = in_effect(config)  # sim.assumptions
         self._create_organisations()
+        self.work = Work(self)
         self.chain = ChainState(len(self.families))
         self.ledger = Ledger(self)
         self.judgement = Judgement(self)
@@ -71,6 +73,9 @@ class ProtectionModel(mesa.Model):
         self.orgs: dict[str, Organisation] = {}
         for name in CHAIN_ORDER:
             if name in self.routing.absent:
+                continue
+            if name == TEAM:
+                self.orgs[name] = RegionalTeam(self, name)
                 continue
             kind = JoiningService if name in SERVICES else Organisation
             self.orgs[name] = kind(self, name, getattr(c.organisations, name))

@@ -15,9 +15,9 @@ import numpy as np
 
 from sim.chain import Service
 from sim.families import WEEK
+from sim.params.organisations import TEAM_REPLACES, TaskOrganisation
 from sim.params.organisations import AccessPoint as AccessPointParams
 from sim.params.organisations import Organisation as OrganisationParams
-from sim.params.organisations import TaskOrganisation
 from sim.params.population import REGION_FAMILIES
 from sim.queueing import Admissions, ServiceQueue
 
@@ -27,6 +27,14 @@ CHAIN_ORDER = ("veilig_thuis", "child_protection_board", "regional_team", "revie
 """Every organisation a design may have, in the order they act each week."""
 VISITS = ("court", "review_panel")
 """Organisations that decide but never hold a case; their slot ends with their task."""
+
+
+def slots_of(model: mesa.Model, params: OrganisationParams) -> int:
+    """Families an organisation holds at once: staff (scaled to the number of families and
+    by the design's capacity factor) times the caseload norm."""
+    scale = model.config.run.families / REGION_FAMILIES
+    staff = params.staff * scale * model.config.design.capacity_factor
+    return max(1, round(staff * params.caseload))
 
 
 def gamma_sampler(rng: np.random.Generator, mean: float, cv: float):
@@ -42,16 +50,14 @@ def gamma_sampler(rng: np.random.Generator, mean: float, cv: float):
 class Organisation(mesa.Agent):
     """An organisation carrying out core tasks; a family in service holds one of its slots."""
 
-    def __init__(self, model: mesa.Model, name: str, params: OrganisationParams, *,
-                 releasing: bool = False) -> None:
+    def __init__(self, model: mesa.Model, name: str, params: OrganisationParams | None, *,
+                 releasing: bool = False, slots: int | None = None) -> None:
         super().__init__(model)
         self.name = name
-        self.params = params
+        self.params = params  # None for the regional team, whose settings are per task
         self.visits = name in VISITS
         releasing = releasing or self.visits  # a visit ends with its task
-        scale = model.config.run.families / REGION_FAMILIES
-        staff = params.staff * scale * model.config.design.capacity_factor
-        self.slots = max(1, round(staff * params.caseload))
+        self.slots = slots if slots is not None else slots_of(model, params)
         sample = None
         if releasing:  # only releasing organisations have tasks of their own length
             if not isinstance(params, TaskOrganisation):
@@ -60,11 +66,10 @@ class Organisation(mesa.Agent):
                                    params.service_weeks * WEEK, params.service_cv)
         self.queue = ServiceQueue(self.slots, sample)
         self.pending_release: list[np.ndarray] = []  # when families left slots this week
-        self.hours_per_week = params.hours_per_week
-        self.intake_days = params.intake_days
-        self.intake_hours = params.intake_hours
-        self.turnover_per_week = params.turnover_per_year / 52.0
-        self.blame_bias = params.blame_bias
+        if params is not None:
+            self.hours_per_week = params.hours_per_week
+            self.intake_days = params.intake_days
+            self.intake_hours = params.intake_hours
         self.reset_year()
 
     # ------------------------------------------------------------------ acting
@@ -129,9 +134,11 @@ class Organisation(mesa.Agent):
         chain.waiting[ids] = False
         ledger.count("waited_days", ids, (admitted.started - admitted.arrived).astype(np.float32))
         needs = chain.needs_intake[ids]
-        ledger.count("professional_hours", ids, needs * self.intake_hours)
+        work = self.model.work
+        whose = work.of(self.index, ids)
+        ledger.count("professional_hours", ids, needs * work.intake_hours[whose])
         chain.needs_intake[ids] = False
-        return admitted.started + needs * self.intake_days
+        return admitted.started + needs * work.intake_days[whose]
 
     def _released(self) -> np.ndarray:
         parts = self.pending_release
@@ -166,6 +173,18 @@ class Organisation(mesa.Agent):
             "wait_mean_days": float(waits.mean()) if len(waits) else np.nan,
             "wait_p90_days": float(np.percentile(waits, 90)) if len(waits) else np.nan,
         }
+
+
+class RegionalTeam(Organisation):
+    """The team of the team design. With pooled capacity (`mechanisms.pooled_capacity`) it
+    has the slots of the organisations it replaces in one list; without, the relay's
+    organisations keep theirs as its units and the team only holds the case. Its
+    settings are theirs, per task (sim.work)."""
+
+    def __init__(self, model: mesa.Model, name: str) -> None:
+        c = model.config
+        pooled = sum(slots_of(model, getattr(c.organisations, unit)) for unit in TEAM_REPLACES)
+        super().__init__(model, name, None, slots=pooled if c.mechanisms.pooled_capacity else 1)
 
 
 class JoiningService(Organisation):

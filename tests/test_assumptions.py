@@ -3,6 +3,8 @@ it names, neutral at its neutral value and moving the outcomes it names away fro
 
 from __future__ import annotations
 
+import typing
+
 import pytest
 from conftest import small_scenario
 
@@ -13,8 +15,10 @@ from sim.experiment import experiment_from_dict
 from sim.experiment_schema import ExperimentError
 from sim.model import ProtectionModel
 from sim.params.assumptions import DesignAssumptions
+from sim.params.design import Design
 from sim.routing import ROUTINGS
 from sim.runner import simulate
+from sim.statistics import paired_ci
 from sim.summary import MEASURES, summarise
 
 BASELINE = {"decisions": {"triage_handover": 0.5}}  # a hand-on as large as the fitted one
@@ -28,24 +32,38 @@ def test_every_assumption_is_registered_once_with_its_neutral_value_in_its_range
         low, high = DesignAssumptions.model_fields[a.name].json_schema_extra["plausible"]
         assert low <= a.neutral <= high, a.name
         assert DesignAssumptions.model_fields[a.name].default == a.neutral, a.name
-        assert a.design in ROUTINGS, a.name
+        assert a.lever in Design.model_fields, a.name
+        assert a.value in typing.get_args(Design.model_fields[a.lever].annotation), a.name
         assert a.moves and set(a.moves) <= set(MEASURES), a.name
         assert set(a.moves.values()) <= {"up", "down"}, a.name
 
 
+def _far(a) -> float:
+    """The end of an assumption's range farthest from its neutral value."""
+    low, high = DesignAssumptions.model_fields[a.name].json_schema_extra["plausible"]
+    return low if a.neutral - low >= high - a.neutral else high
+
+
+def _levers(a) -> tuple[dict[str, str], dict[str, str]]:
+    """A design the assumption applies to, and one it does not."""
+    other = next(v for v in typing.get_args(Design.model_fields[a.lever].annotation)
+                 if v != a.value)
+    return {a.lever: a.value}, {a.lever: other}
+
+
 def test_an_assumption_is_neutral_in_every_design_but_its_own():
-    far = {a.name: 0.0 if a.neutral != 0.0 else 1.0 for a in REGISTER}
-    scenario = small_scenario({"assumptions": far})
-    for design in ROUTINGS:
-        values = in_effect(scenario, design)
-        for a in REGISTER:
-            assert values[a.name] == (far[a.name] if a.design == design else a.neutral)
+    far = {a.name: _far(a) for a in REGISTER}
+    for a in REGISTER:
+        for levers in _levers(a):
+            scenario = small_scenario({"assumptions": far, "design": levers})
+            expected = far[a.name] if a.applies(scenario.design) else a.neutral
+            assert in_effect(scenario)[a.name] == expected
 
 
-def run_summary(design: str, **values: float) -> dict[str, float]:
-    overrides = BASELINE | {"assumptions": values}
-    return summarise(*_tables(small_scenario(overrides, design=design, seed=17,
-                                             families=6000, years=2, warmup_years=1)))
+def run_summary(levers: dict[str, str], seed: int = 17, **values: float) -> dict[str, float]:
+    overrides = BASELINE | {"assumptions": values, "design": levers}
+    return summarise(*_tables(small_scenario(overrides, seed=seed, families=8000, years=2,
+                                             warmup_years=1)))
 
 
 def _tables(scenario):
@@ -55,17 +73,22 @@ def _tables(scenario):
 
 @pytest.mark.parametrize("assumption", REGISTER, ids=lambda a: a.name)
 def test_away_from_neutral_an_assumption_moves_what_it_names_and_elsewhere_nothing(assumption):
+    """At the low end of its range, on 16 paired replications, each named
+    outcome moves in the named direction: the 95% interval of the mean relative change
+    lies wholly on that side of zero. Where it does not apply, nothing changes at all."""
     low = DesignAssumptions.model_fields[assumption.name].json_schema_extra["plausible"][0]
-    others = [d for d in ROUTINGS if d != assumption.design]
-    for design in others:  # not in effect: the same families, the same results, exactly
-        assert run_summary(design, **{assumption.name: low}) == run_summary(design)
-    neutral = run_summary(assumption.design)
-    moved = run_summary(assumption.design, **{assumption.name: low})
+    end = {assumption.name: low}
+    own, other = _levers(assumption)
+    # not in effect: the same families, the same results, exactly
+    assert run_summary(other, **end) == run_summary(other)
+    changes = {outcome: [] for outcome in assumption.moves}
+    for seed in range(16):
+        neutral, moved = run_summary(own, seed), run_summary(own, seed, **end)
+        for outcome in assumption.moves:
+            changes[outcome].append(moved[outcome] / neutral[outcome] - 1)
     for outcome, direction in assumption.moves.items():
-        # on common random numbers a mechanism this large moves its outcome by far more
-        # than the few per cent the rest of the run wobbles with it
-        change = (moved[outcome] - neutral[outcome]) / neutral[outcome]
-        assert (change > 0.1) if direction == "up" else (change < -0.1), (outcome, change)
+        mean, low, high, _ = paired_ci(changes[outcome])
+        assert (low > 0) if direction == "up" else (high < 0), (outcome, mean, low, high)
 
 
 def test_team_hands_on_after_triage_as_the_relay_does_at_the_neutral_value():
@@ -73,7 +96,7 @@ def test_team_hands_on_after_triage_as_the_relay_does_at_the_neutral_value():
     reports as Veilig Thuis: investigations per report agree within 10%."""
     per_report = {}
     for design in ROUTINGS:
-        values = run_summary(design)
+        values = run_summary({"model": design})
         per_report[design] = values["investigations"] / values["reports"]
     assert per_report["team"] == pytest.approx(per_report["relay"], rel=0.10)
 
@@ -114,7 +137,7 @@ def test_a_model_takes_the_values_the_register_puts_in_effect_for_its_design():
     overrides = {"assumptions": {"team_triage_handover": 0.25}}
     for design in ROUTINGS:
         model = ProtectionModel(small_scenario(overrides, design=design, families=500))
-        assert model.assumptions == in_effect(model.config, design)
+        assert model.assumptions == in_effect(model.config)
     assert model.assumptions["team_triage_handover"] == 0.25  # the team, last
 
 

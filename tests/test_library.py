@@ -62,9 +62,7 @@ def test_baseline_is_the_default_region_with_fitted_values() -> None:
     baseline = load_scenario(BASELINE)
     fitted = {row["path"]: row["default"] for row in parameter_rows(baseline)}
     default = {row["path"]: row["default"] for row in parameter_rows(None)}
-    # the regional team's unset values are pooled from the organisations it replaces
-    changed = {path for path in fitted if fitted[path] != default[path]
-               and not path.startswith("organisations.regional_team.")}
+    changed = {path for path in fitted if fitted[path] != default[path]}
     assert changed and changed <= set(baseline.calibration.free) | {"run.warmup_years"}
     text = BASELINE.read_text()
     assert all(f"{path.rsplit('.', 1)[1]} = " in text for path in changed)

@@ -347,7 +347,7 @@ def test_run_to_folder_writes_every_file_and_a_complete_manifest(tmp_path, tiny_
         assert packages[name] == metadata.version(name)
     assert "python" in packages
     # the resolved scenario: every parameter, and loading it again gives the same scenario
-    assert manifest["scenario"]["organisations"]["regional_team"]["staff"] > 0
+    assert manifest["scenario"]["organisations"]["local_team"]["staff"] > 0
     assert load_scenario(None, manifest["scenario"]) == tiny_scenario
     families = pd.read_parquet(out / "families.parquet")
     assert len(families) == tiny_scenario.run.families

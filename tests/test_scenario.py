@@ -97,27 +97,11 @@ def test_new_access_point_starts_from_access_point_defaults():
     assert len(s.access_points) == len(Scenario().access_points) + 1
 
 
-def test_regional_team_still_pools_changed_staff():
-    s = load_scenario(None, {"organisations": {"local_team": {"staff": 60.0}}})
-    replaced = ("local_team", "veilig_thuis", "child_protection_board", "certified_institution")
-    assert s.organisations.regional_team.staff == sum(
-        getattr(s.organisations, name).staff for name in replaced)
-    default = Scenario().organisations
-    added = 60.0 - default.local_team.staff
-    assert s.organisations.regional_team.staff == default.regional_team.staff + added
-
-
-def test_regional_team_keeps_what_a_scenario_sets_and_pools_the_rest():
-    s = load_scenario(None, {"organisations": {"regional_team": {
-        "blame_bias": 0.2, "hours_per_week": 5.0, "staff": 50.0}}})
-    team, orgs = s.organisations.regional_team, s.organisations
-    assert (team.blame_bias, team.hours_per_week, team.staff) == (0.2, 5.0, 50.0)
-    replaced = [getattr(orgs, name) for name in
-                ("local_team", "veilig_thuis", "child_protection_board", "certified_institution")]
-    staff = sum(o.staff for o in replaced)
-    assert team.caseload == pytest.approx(sum(o.staff * o.caseload for o in replaced) / staff)
-    assert team.turnover_per_year == pytest.approx(
-        sum(o.staff * o.turnover_per_year for o in replaced) / staff)
+def test_the_regional_team_has_no_settings_of_its_own():
+    """Nothing a scenario says about the team can make it differ from the relay: its
+    settings are those of the organisations it replaces (sim.work)."""
+    with pytest.raises(ScenarioError, match="regional_team"):
+        load_scenario(None, {"organisations": {"regional_team": {"blame_bias": 0.2}}})
 
 
 def test_toml_dict_round_trips():

@@ -18,6 +18,7 @@ from sim.params.base import P, Strict, Table
 from sim.params.calibration import Calibration
 from sim.params.decisions import Decisions, Help, Trust
 from sim.params.design import Design
+from sim.params.mechanisms import Mechanisms
 from sim.params.network import Network, Noticing
 from sim.params.organisations import AccessPoint, Organisations, default_access_points
 from sim.params.population import Concern, Population, Problems
@@ -44,4 +45,5 @@ class Scenario(Strict):
     help: Help = Table(Help)
     design: Design = Table(Design)
     assumptions: DesignAssumptions = Table(DesignAssumptions)
+    mechanisms: Mechanisms = Table(Mechanisms)
     calibration: Calibration = Table(Calibration)

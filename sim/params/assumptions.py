@@ -23,3 +23,21 @@ class DesignAssumptions(Strict):
         "investigation, relative to Veilig Thuis in the relay (decisions.triage_handover): "
         "1 as often (neutral), 0 the team investigates every report itself.",
         allowed=(0.0, 1.0))
+    team_blame_shift: float = P(
+        0.0, "concern", (-0.05, 0.05),
+        "assumption: no study measures whether a team that keeps the family fears blame less "
+        "(or more) than the organisation that has the task in the relay; the range is the "
+        "spread of the relay organisations' own biases (organisations.*.blame_bias)",
+        "Added to the fear of blame the team judges with: its work on each task takes the "
+        "bias of the relay organisation that has that task (sim.work), plus this. 0: as "
+        "that organisation (neutral); below 0, the team rates concern lower.",
+        allowed=(-0.5, 0.5))
+    review_blame_shift: float = P(
+        0.0, "concern", (-0.05, 0.0),
+        "assumption: no study compares independent review of Dutch court requests with an "
+        "internal second opinion; the low end takes away all of the requesting "
+        "organisation's fear of blame (at most 0.05, organisations.*.blame_bias)",
+        "Added to the fear of blame of an independent expert's own look at a court request, "
+        "which is otherwise the requesting organisation's, as in an internal second opinion "
+        "(neutral 0). Below 0, the expert rates concern lower than the organisation does.",
+        allowed=(-0.5, 0.5))

@@ -60,9 +60,6 @@ class Decisions(Strict):
     court_noise_sd: float = P(0.03, "concern", (0.01, 0.06), "assumption",
                               "The court's own noise on top of the file it is given.",
                               allowed=NONNEG)
-    review_noise_sd: float = P(0.05, "concern", (0.03, 0.1), "assumption",
-                               "Noise of an independent expert reviewing the file.",
-                               allowed=NONNEG)
     four_eyes_days: float = P(7.0, "days", (3.0, 14.0), "assumption",
                               "Delay of an internal second opinion.", allowed=NONNEG)
     four_eyes_hours: float = P(3.0, "hours", (1.0, 6.0), "assumption",

@@ -1,11 +1,11 @@
 """Where families can ask or report (access points) and the organisations that carry out
-the core tasks with limited capacity, including the regional team of the team design."""
+the core tasks with limited capacity."""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from sim.params.base import NONNEG, PROB, P, Strict
 
@@ -100,34 +100,10 @@ class TaskOrganisation(Organisation):
 
 TEAM_REPLACES = ("local_team", "veilig_thuis", "child_protection_board",
                  "certified_institution")
-
-POOLED = "pooled: staff-weighted from the organisations the team replaces"
-
-
-class RegionalTeam(Organisation):
-    """The team of the team design. Left unset, a setting is pooled from the organisations
-    the team replaces (TEAM_REPLACES): the team gets no staff, slots or judgement the relay
-    does not have. A scenario may set any of them."""
-
-    staff: float | None = P(None, "FTE per 45,000 families", (0.7, 1.3), POOLED,
-                            "Staff (unset: the sum of the replaced organisations' staff).",
-                            allowed=(0.0, None), relative=True)
-    caseload: float | None = P(None, "families per FTE", (0.7, 1.3), POOLED,
-                               "Caseload norm (unset: their slots divided by the staff).",
-                               allowed=(0.1, None), relative=True)
-    intake_days: float | None = P(None, "days", (0.5, 2.0), POOLED,
-                                  "Time to take a family on.", allowed=NONNEG, relative=True)
-    intake_hours: float | None = P(None, "hours", (0.5, 2.0), POOLED,
-                                   "Professional time of an intake.", allowed=NONNEG,
-                                   relative=True)
-    hours_per_week: float | None = P(None, "hours per family per week", (0.5, 2.0), POOLED,
-                                     "Professional time a family costs each week.",
-                                     allowed=NONNEG, relative=True)
-    turnover_per_year: float | None = P(None, "share of staff per year", (0.5, 2.0), POOLED,
-                                        "Staff turnover.", allowed=PROB, relative=True)
-    blame_bias: float | None = P(None, "concern", None, POOLED,
-                                 "Fear of blame: systematic over-rating (+) of concern.",
-                                 allowed=(-0.5, 0.5))
+"""The organisations whose tasks the team of the team design carries out. The team has
+no settings of its own: it has their slots, and its work on each task takes the
+settings of the organisation that does that task in the relay (sim.work), so it gets
+no staff, slots or judgement the relay does not have."""
 
 
 def _org(kind: type[Organisation] = Organisation, **values: float) -> Any:
@@ -160,24 +136,3 @@ class Organisations(Strict):
     client_support: Organisation = _org(staff=4.0, caseload=30.0, intake_days=3.0,
                                         intake_hours=2.0, hours_per_week=1.0,
                                         turnover_per_year=0.1)
-    regional_team: RegionalTeam = _org(RegionalTeam)
-
-    @model_validator(mode="after")
-    def _pool_team(self) -> "Organisations":
-        """Fill each unset setting of the regional team from the organisations it replaces."""
-        team = self.regional_team
-        pooled = [getattr(self, name) for name in TEAM_REPLACES]
-        staff = sum(o.staff for o in pooled)
-        # weighted by staff; with no staff at all (allowed) the plain mean
-        weights = [o.staff if staff > 0 else 1.0 for o in pooled]
-        values = {"staff": staff}
-        for name in ("caseload", "turnover_per_year", "blame_bias", "hours_per_week",
-                     "intake_days", "intake_hours"):
-            values[name] = sum(w * getattr(o, name) for w, o in zip(weights, pooled)) \
-                / sum(weights)
-        for name, value in values.items():
-            if getattr(team, name) is None:
-                object.__setattr__(team, name, value)
-        return self
-
-

@@ -15,13 +15,6 @@ class Casework(Task):
 
     name = "casework"
 
-    def __init__(self, model) -> None:
-        super().__init__(model)
-        # per organisation index, for families at different organisations
-        self.turnover = np.array([o.turnover_per_week for o in model.org_list])
-        self.hours_per_week = np.array([o.hours_per_week for o in model.org_list],
-                                       dtype=np.float32)
-
     def step(self, week: Week) -> None:
         c, chain, in_chain, t0 = self.config, self.chain, week.in_chain, week.t0
         if not len(in_chain):
@@ -48,8 +41,9 @@ class Casework(Task):
 
     def _turnover(self, holders: np.ndarray, holder: np.ndarray, t0: float) -> None:
         """The professional holding the case leaves: someone new takes it over."""
+        work = self.model.work
         left = holders[self.model.streams("turnover").random(len(holders))
-                       < self.turnover[holder]]
+                       < work.turnover_per_week[work.of(holder, holders)]]
         self.cases.handoff(left, t0)
         self.ledger.handed_within(left)
         self.ledger.note_by_holder(t0, left, "handoff_turnover")
@@ -62,7 +56,8 @@ class Casework(Task):
         hours = np.zeros(len(in_chain), dtype=np.float32)
         org_of = self.chain.org[in_chain]
         at_org = (org_of >= 0) & served
-        hours[at_org] += self.hours_per_week[org_of[at_org]]
+        work = self.model.work
+        hours[at_org] += work.hours_per_week[work.of(org_of[at_org], in_chain[at_org])]
         for name, on in services.items():
             hours += on * self.model.orgs[name].hours_per_week
         hours += self.config.help.coordination_hours * np.maximum(people - 1, 0)

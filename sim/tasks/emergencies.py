@@ -44,7 +44,7 @@ class Emergencies(Task):
         self._first_contact(ids, when)
         ledger.count("emergency", ids)
         crisis = self.model.carrier[Stage.INVESTIGATION]
-        p = self.judgement.perceive(ids, crisis, when, "decide:emergency")
+        p = self.judgement.perceive(ids, crisis, when, "decide:emergency", Stage.INVESTIGATION)
         placed = p >= self.config.decisions.placement_threshold
         ledger.note(when, ids, crisis, "emergency_action", p)
         self.cases.place(ids[placed], when[placed])

@@ -30,9 +30,8 @@ class Review(Task):
         self.chain.task_end[ids] = start + self.config.decisions.four_eyes_days
 
     def decide(self, ids: np.ndarray, org, t: np.ndarray) -> None:
-        """The internal check shares the organisation's bias and averages noise; the
-        independent expert judges the family afresh, without the organisation's bias,
-        and a disputing family with support gets another chance to agree."""
+        """The check reads the file and takes a second look of its own; a disputing family
+        with support gets another chance to agree."""
         d, chain, ledger = self.config.decisions, self.chain, self.ledger
         ledger.count("reviewed", ids)
         p = self._judge(ids, org, t)
@@ -53,13 +52,15 @@ class Review(Task):
         self.cases.close(back[~agree], t_back[~agree], org, "help_refused", p_back[~agree])
 
     def _judge(self, ids: np.ndarray, org, t: np.ndarray) -> np.ndarray:
-        d = self.config.decisions
-        if org.name == "review_panel":
-            z = self.model.streams("decide:review").standard_normal(len(ids))
-            p = self.model.families.concern[ids] + d.review_noise_sd * z
-            self.ledger.count("professional_hours", ids, org.intake_hours)
-        else:
-            second = self.judgement.perceive(ids, org, t, "decide:review")
-            p = 0.5 * (self.chain.file_concern[ids] + second)
-            self.ledger.count("professional_hours", ids, d.four_eyes_hours)
-        return p.astype(np.float32)
+        """The file and a second look weigh half each. An internal second opinion looks as
+        the requesting organisation does (its fear of blame, noise growing with what is
+        not known); an independent expert the same, unless the register's review
+        assumption says it fears blame less (sim.assumptions). Neither sees the true
+        concern."""
+        requester = self.model.carrier[Stage.FOLLOWUP]
+        second = self.judgement.perceive(ids, requester, t, "decide:review",
+                                         bias_shift=self.model.assumptions["review_blame_shift"])
+        hours = org.intake_hours if org.name == "review_panel" else \
+            self.config.decisions.four_eyes_hours
+        self.ledger.count("professional_hours", ids, hours)
+        return (0.5 * (self.chain.file_concern[ids] + second)).astype(np.float32)
