@@ -41,29 +41,32 @@ def test_the_team_hands_families_over_less_than_the_relay():
     assert paired_upper_bound(team - relay) < 0
 
 
-@pytest.mark.parametrize("design", ["relay", "team"])
-def test_independent_review_keeps_disputes_from_court(design):
-    """Disputed court requests (15,000 families, 3 reported years), paired over six
-    seeds: the sum over the seeds is lower with an independent review than with none,
-    and the 99% one-sided upper bound of the mean paired difference is below zero.
+def test_independent_review_keeps_disputes_from_court():
+    """Disputed court requests (15,000 families, 3 reported years), paired over six seeds
+    in each design (twelve pairs): the sum is lower with an independent review than with
+    none, and the 99% one-sided upper bound of the mean paired difference is below zero.
 
-    Without review every request the follow-up makes goes to court; an independent expert
-    judges the family afresh, without the organisation's bias, and withdraws requests for
-    families whose true concern is below the court threshold. Measured effect: about a
-    quarter fewer disputed requests (relay roughly 95 -> 70, team 80 -> 60 per run), with
-    a paired standard deviation of about 10, so the bound sits near -11.
+    Without review every request the follow-up makes goes to court. The expert reads the
+    file and takes a second look of its own, as noisy and as afraid of blame as the
+    requesting organisation (the design assumption at its neutral value): a request
+    made on a chance over-rating tends to fall back under the court threshold when the
+    two are averaged, and is withdrawn. Measured effect: about 10% fewer disputed
+    requests (94 -> 85 per run), with a paired standard deviation of about 9, so the
+    bound sits near -2. (Before the reviewer stopped seeing the true concern, the
+    effect was about a quarter.)
     """
     disputed = {"none": [], "independent": []}
-    for seed in SEEDS:
-        for review, out in disputed.items():
-            result = simulate(small_scenario({"design": {"review": review}}, design=design,
-                                             seed=seed, families=15_000, years=3,
-                                             warmup_years=1))
-            families = result.families
-            out.append(int(families["disputed_at_court"].sum()))
-            reviewed = int(families["reviewed"].sum())
-            assert (reviewed > 0) == (review == "independent")
+    for design in ("relay", "team"):
+        for seed in SEEDS:
+            for review, out in disputed.items():
+                result = simulate(small_scenario({"design": {"review": review}},
+                                                 design=design, seed=seed, families=15_000,
+                                                 years=3, warmup_years=1))
+                families = result.families
+                out.append(int(families["disputed_at_court"].sum()))
+                reviewed = int(families["reviewed"].sum())
+                assert (reviewed > 0) == (review == "independent")
     none, independent = np.array(disputed["none"]), np.array(disputed["independent"])
     assert none.min() >= 20, "too few disputes for a comparison"
     assert independent.sum() < none.sum()
-    assert paired_upper_bound(independent - none) < 0, list(zip(SEEDS, none, independent))
+    assert paired_upper_bound(independent - none) < 0, list(zip(none, independent))
