@@ -16,7 +16,10 @@ chance both runs share cancels out (tests/test_compare.py shows it).
 
 The runs go through the engine (sim.engine): on local processes or Dask, each
 saved as it finishes, so a comparison written to a folder can be killed and
-resumed. `opzet compare` (sim.cli.compare) is the command-line face of `compare`.
+resumed. `opzet compare` (sim.cli.compare) is the command-line face of `compare`;
+with `explain=True` it also splits every difference into the parts due to each
+mechanism, design assumption and lever (sim.attribution), its extra runs going through
+the same engine.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from typing import Any
 import pandas as pd
 
 from sim.atomic import replace_file
+from sim.attribution import Attribution, Explanation
 from sim.cluster import Where
 from sim.designs import BUILTIN_DESIGNS, DESIGNS
 from sim.details import Details
@@ -73,6 +77,7 @@ class Comparison:
     precision_unmeasured: list[str] = field(default_factory=list)  # no run measured them
     widths: pd.DataFrame | None = None  # relative half-widths (precision outcome x design)
     details: Details | None = None  # for the report's pictures (None: runs gave none)
+    attribution: Attribution | None = None  # with explain=True (sim.attribution)
     workers: int = 1
     seconds: float = 0.0
     started: str = ""
@@ -109,11 +114,15 @@ class Comparison:
             "seconds": round(self.seconds, 1),
             "files": ["comparison.csv", "runs.parquet", "manifest.json"] + (
                 [f"details/{name}" for name in ("families.parquet", "flows.csv", "waiting.csv")]
-                if self.details is not None else []),
+                if self.details is not None else []) + (
+                ["attribution.csv"] if self.attribution is not None else []),
+            **({"attribution": self.attribution.manifest()} if self.attribution is not None
+               else {}),
         }
 
     def write(self, out_dir: str | Path) -> Path:
-        """Write comparison.csv, runs.parquet, manifest.json and details/; the folder
+        """Write comparison.csv, runs.parquet, manifest.json, details/ and with an
+        attribution attribution.csv; the folder
         appears whole, in place of an earlier comparison (OutputError, nothing written,
         for any other folder: sim.outputs)."""
         with claim(out_dir, "compare") as out:
@@ -128,6 +137,9 @@ class Comparison:
         write_json(folder / "manifest.json", self.manifest())
         if self.details is not None:
             self.details.write(folder)
+        if self.attribution is not None:
+            replace_file(folder / "attribution.csv",
+                         lambda tmp: self.attribution.table.to_csv(tmp, index=False))
 
 
 # ------------------------------------------------------------------ running
@@ -212,7 +224,7 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
             outcomes: Iterable[str] | None = None, watch: Iterable[str] | None = None,
             min_reps: int = 5, max_reps: int = DEFAULT_MAX_REPS,
             overrides: Mapping[str, Any] | None = None,
-            descriptions: Mapping[str, str] | None = None,
+            descriptions: Mapping[str, str] | None = None, explain: bool = False,
             out_dir: str | Path | None = None, resume: bool = False,
             inputs: Iterable[str] = (), progress: bool = False,
             run: Callable[[RunSpec], RunOutput] = execute) -> Comparison:
@@ -232,6 +244,9 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
     watch: outcomes whose intervals `precision` applies to (default: `outcomes`
         when given, else WATCHED).
     overrides: applied to every design last (e.g. {"run": {"families": 5000}}).
+    explain: also split each design's difference to the reference into the parts
+        due to each mechanism, design assumption and lever (sim.attribution), for
+        the precision outcomes, on the same replications; `.attribution` holds it.
     workers, dask: local processes, or the Dask scheduler at this address.
     out_dir: write the comparison there (sim.outputs; `inputs`: files it may not
         hold), saving each run as it finishes, so `resume=True` after a kill runs
@@ -239,8 +254,8 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
     progress: show the progress bar (sim.progress) on stderr.
     run: what executes one RunSpec (default: sim.execution.execute).
 
-    Raises CompareError for bad arguments and ScenarioError for a bad
-    scenario, both before anything runs.
+    Raises CompareError for bad arguments, ScenarioError for a bad scenario and
+    AttributionError for too many parts to explain, all before anything runs.
     """
     designs = BUILTIN_DESIGNS if designs is None else designs
     stopping = Stopping(reps, precision, min_reps, max_reps)
@@ -250,7 +265,7 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
         raise CompareError(f"a comparison needs at least two designs, got {len(designs)}")
     stopping.check()
     where = Where(workers, dask)
-    plan = _Plan.resolve(designs, base, overrides, descriptions or {}, seed)
+    plan = _Plan.resolve(designs, base, overrides, descriptions or {}, seed, explain)
     with engine(plan.job(None if out_dir is None else Path(out_dir), tuple(inputs), resume,
                          progress), where, run) as runner:
         started, clock = now(), time.perf_counter()
@@ -258,6 +273,8 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
                                    None if precision is None else
                                    lambda reps: _enough(plan.judge(runner, reps, watched,
                                                                    precision)))
+        if plan.explanation is not None:
+            runner.run_all(plan.explanation.specs(range(done), plan.seed))
         result = plan.result(runner, done, chosen or list(MEASURES), stopping, watched,
                              workers, started, clock)
         runner.publish(result.write_into)
@@ -276,11 +293,12 @@ class _Plan:
     designs: list[_Design]
     scenarios: dict[str, Scenario]
     seed: int
+    explanation: Explanation | None  # the attribution's games, when explaining
 
     @classmethod
     def resolve(cls, designs: Mapping[str, Mapping[str, Any] | str | Path],
                 base: str | Path | None, overrides: Mapping[str, Any] | None,
-                descriptions: Mapping[str, str], seed: int | None) -> _Plan:
+                descriptions: Mapping[str, str], seed: int | None, explain: bool) -> _Plan:
         descriptions = {**{name: DESIGNS[name].description["en"]
                            for name, value in designs.items()
                            if BUILTIN_DESIGNS.get(name) == value}, **descriptions}
@@ -289,7 +307,7 @@ class _Plan:
             seed = load_scenario(resolved[0].base, resolved[0].overrides).run.seed
         scenarios = {d.name: load_scenario(d.base, deep_merge(d.overrides, {"run": {
             "seed": seed, "record_events": False}})) for d in resolved}
-        return cls(resolved, scenarios, seed)
+        return cls(resolved, scenarios, seed, Explanation(scenarios) if explain else None)
 
     @property
     def names(self) -> list[str]:
@@ -298,7 +316,9 @@ class _Plan:
     def job(self, out_dir: Path | None, inputs: tuple[str, ...], resume: bool,
             progress: bool) -> Job:
         text = json.dumps([(name, scenario_to_toml_dict(s))
-                           for name, s in self.scenarios.items()], sort_keys=True, default=str)
+                           for name, s in self.scenarios.items()]
+                          + (["explain"] if self.explanation is not None else []),
+                          sort_keys=True, default=str)
         return Job(out_dir, "compare", "compare", hashlib.sha256(text.encode()).hexdigest(),
                    "another comparison (its designs, seed or run settings differ); run "
                    "without --resume to start again, or give another --out folder",
@@ -320,6 +340,18 @@ class _Plan:
         runs = runs.sort_values(["design", "replication"], key=lambda col: col.map(order)
                                 if col.name == "design" else col, kind="stable")
         return runs.reset_index(drop=True)
+
+    def _attribution(self, runner: Engine, reps: int, runs: pd.DataFrame,
+                     outcomes: list[str]) -> Attribution | None:
+        """The attribution from the designs' runs and the extra ones (None: not asked)."""
+        if self.explanation is None:
+            return None
+        extra = pd.DataFrame([{"design": r["design"], "replication": r["replication"],
+                               **r["summary"]} for r in runner.outputs(
+                                   self.explanation.specs(range(reps), self.seed))],
+                             columns=["design", "replication", *MEASURES])
+        return self.explanation.attribute(pd.concat([runs, extra], ignore_index=True),
+                                          outcomes)
 
     def judge(self, runner: Engine, reps: int, watched: list[str],
               precision: float) -> Verdict:
@@ -344,5 +376,6 @@ class _Plan:
             precision_unmeasured=verdict.unmeasured if verdict else [],
             widths=verdict.widths if verdict else None,
             details=shard_details(self.specs(range(reps)), runner.shards),
+            attribution=self._attribution(runner, reps, runs, watched),
             workers=workers, seconds=time.perf_counter() - clock,
             started=started, ended=now())

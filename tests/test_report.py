@@ -29,7 +29,7 @@ from sim.organisations import CHAIN_ORDER
 from sim.params import Scenario
 from sim.report.build import build_report
 from sim.report.data import load
-from sim.report.figures import FIGURES
+from sim.report.figures import FIGURES, OPTIONAL
 from sim.report.figures.journey_slides import JOURNEY_SIZE, journey
 from sim.report.figures.scorecard_table import SCORECARD, scorecard
 from sim.report.figures.style import STYLE
@@ -40,9 +40,9 @@ from sim.summary import MEASURES
 
 CHROMIUM = Path("/usr/bin/chromium")
 SMALL = {"run": {"families": 2000, "years": 2}}
-WITHOUT_SENSITIVITY = [key for key in FIGURE_KEYS if key != "sensitivity"]
+ALWAYS = [key for key in FIGURE_KEYS if key not in OPTIONAL]
 DESIGNS = ("relay", "team")
-SHOWN = [stem for key in WITHOUT_SENSITIVITY
+SHOWN = [stem for key in ALWAYS
          for stem in ([f"{key}-{design}" for design in DESIGNS] if key == "journey" else [key])]
 """Every figure file of the fixture's report: the journey is one slide per design."""
 

@@ -1,5 +1,6 @@
-"""`opzet compare [SCENARIO ...]`: run designs on the same seeds, compare them with the
-first, and show the table (sim.compare does the comparing)."""
+"""`opzet compare [SCENARIO ...] [--explain]`: run designs on the same seeds, compare them
+with the first, and show the table (sim.compare does the comparing), and with --explain
+the parts of each difference (sim.attribution)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,13 @@ def add(commands: Any) -> None:
     parser.add_argument("--years", type=flags.flag_value,
                         help="years reported after the warm-up")
     parser.add_argument("--families", type=flags.flag_value, help="number of families")
+    parser.add_argument("--explain", action="store_true",
+                        help="also split each design's difference to the reference into the "
+                             "parts due to each mechanism, design assumption and lever in "
+                             "which they differ (Shapley values with 95%% intervals, for the "
+                             "outcomes above; attribution.csv): for k parts up to "
+                             "2^(k+1) - 2 more runs per design and replication (relay and "
+                             "team: k = 2, 6 more runs), at most 8 parts")
     flags.add_running(parser)
     parser.add_argument("--out", metavar="DIR", type=Path,
                         help="results folder (default: results/compare-<date>-<time>)")
@@ -65,8 +73,15 @@ def main(args: argparse.Namespace) -> int:
         console.print(table)
     for line in summary_lines(result):
         console.print(line, highlight=False, soft_wrap=True)
-    console.print(f"{len(result.runs)} runs in {result.seconds:.0f} s on {result.workers} "
-                  f"worker(s).", highlight=False)
+    runs = len(result.runs)
+    if result.attribution is not None:
+        for table in attribution_tables(result, console.width):
+            console.print(table)
+        for line in attribution_lines(result):
+            console.print(line, highlight=False, soft_wrap=True)
+        runs += result.attribution.runs * result.reps
+    console.print(f"{runs} runs in {result.seconds:.0f} s on {result.workers} worker(s).",
+                  highlight=False)
     return 0
 
 
@@ -96,7 +111,7 @@ def _plan(args: argparse.Namespace) -> dict[str, Any]:
     run = {flag: getattr(args, flag) for flag in ("seed", "years", "families")
            if getattr(args, flag) is not None}
     _check_size(designs, base, run, reps if precision is None else max_reps, where.workers,
-                max_runs, "--reps" if precision is None else "--max-reps")
+                max_runs, "--reps" if precision is None else "--max-reps", args.explain)
     out_dir = args.out or Path("results") / f"compare-{datetime.now():%Y%m%d-%H%M%S}"
     inputs = [*files, *([base] if base else [])]
     check_folder(out_dir, "compare", inputs)
@@ -104,7 +119,7 @@ def _plan(args: argparse.Namespace) -> dict[str, Any]:
         "designs": designs, "base": base, "reps": reps, "workers": where.workers,
         "dask": where.dask, "precision": precision, "outcomes": outcomes, "min_reps": reps,
         "max_reps": max_reps, "overrides": {"run": run} if run else None,
-        "out_dir": out_dir, "inputs": inputs, "resume": args.resume,
+        "out_dir": out_dir, "inputs": inputs, "resume": args.resume, "explain": args.explain,
     }
 
 
@@ -139,14 +154,18 @@ def _designs(args: argparse.Namespace, files: list[str]) -> tuple[dict[str, Any]
 
 
 def _check_size(designs: dict[str, Any], base: str | None, run: dict[str, Any], reps: int,
-                workers: int, max_runs: int, flag: str) -> None:
-    """Check every design's scenario before the first run starts, and refuse more runs
-    than allowed."""
-    scenarios = [load_scenario(value, {"run": run}) if isinstance(value, str)
+                workers: int, max_runs: int, flag: str, explain: bool) -> None:
+    """Check every design's scenario (and with --explain the parts of each difference)
+    before the first run starts, and refuse more runs than allowed."""
+    from sim.attribution import Explanation
+
+    scenarios = {name: load_scenario(value, {"run": run}) if isinstance(value, str)
                  else load_scenario(base, deep_merge(value, {"run": run}))
-                 for value in designs.values()]
-    largest = max(scenarios, key=lambda s: s.run.families * (s.run.years + s.run.warmup_years))
-    check_runs(len(designs) * reps, largest.run.families,
+                 for name, value in designs.items()}
+    per_replication = len(designs) + (Explanation(scenarios).runs if explain else 0)
+    largest = max(scenarios.values(),
+                  key=lambda s: s.run.families * (s.run.years + s.run.warmup_years))
+    check_runs(per_replication * reps, largest.run.families,
                52 * (largest.run.years + largest.run.warmup_years), workers, max_runs, flag)
 
 
@@ -249,3 +268,63 @@ def summary_lines(result: Any) -> list[str]:
             lines.append("Not measured by any run, so not watched: " + ", ".join(
                 MEASURES[o].label for o in result.precision_unmeasured) + ".")
     return lines
+
+
+def attribution_tables(result: Any, width: int = 120) -> list[Any]:
+    """Per design, its difference to the reference split into parts: one row each for the
+    total, every part and the rest, one column per outcome (split over several tables
+    when they do not fit in `width` characters), each cell the mean and the 95%
+    interval, bold and starred when the interval excludes 0."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from sim.summary import MEASURES
+
+    table = result.attribution.table
+    outcomes = list(dict.fromkeys(table["outcome"]))
+    reference = result.runs[result.runs["design"] == result.reference]
+    decimals = {o: _decimals(abs(reference[o].mean())) for o in outcomes}
+    longest = min(46, int(table["label"].str.len().max()))
+    per_table = max(1, (width - longest - 4) // 31)
+    tables = []
+    for design, rows in table.groupby("design", sort=False):
+        cells = {(r.outcome, r.part): r for r in rows.itertuples()}
+        labels = dict(zip(rows["part"], rows["label"], strict=False))
+        for number, start in enumerate(range(0, len(outcomes), per_table)):
+            chunk = outcomes[start:start + per_table]
+            shown = Table(title=(f"{design} - {result.reference}, split into its parts "
+                                 "(Shapley values)") if number == 0 else None,
+                          title_justify="left", show_lines=True)
+            shown.add_column("part", max_width=46)
+            for outcome in chunk:
+                shown.add_column(Text.assemble(MEASURES[outcome].label, "\n",
+                                               (MEASURES[outcome].unit, "dim")),
+                                 justify="right", no_wrap=True)
+            for part, label in labels.items():
+                line: list[Any] = [label]
+                for outcome in chunk:
+                    r, d = cells[(outcome, part)], decimals[outcome]
+                    significant = r.ci_low > 0 or r.ci_high < 0  # False for NaN
+                    interval = "[-]" if math.isnan(r.ci_low) else \
+                        f"[{_number(r.ci_low, d)}, {_number(r.ci_high, d)}]"
+                    line.append(Text(f"{_number(r.mean, d, True)} {interval}"
+                                     + (" *" if significant else "  "),
+                                     "bold" if significant else ""))
+                shown.add_row(*line)
+            tables.append(shown)
+    return tables
+
+
+def attribution_lines(result: Any) -> list[str]:
+    """Plain lines under the attribution tables: what the parts and the rest are."""
+    return [
+        (f"Each cell: mean of {result.reps} replications [95% interval], * where it "
+         "excludes 0. A part's share is its Shapley value: what switching it on adds, "
+         "averaged over the orders of switching the parts on; in every replication the "
+         "parts and the rest add up to the total."),
+        ("Rest: the difference with every part off (every mechanism off, every design "
+         "assumption neutral, the reference's levers and settings); relay against team, "
+         "only what defines the team (handoffs)."),
+        (f"{result.attribution.runs} runs per replication beyond the designs' own; "
+         "attribution.csv holds the table."),
+    ]

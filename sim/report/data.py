@@ -2,8 +2,9 @@
 
 `load(folder)` reads the folder `opzet compare` or `opzet batch` wrote and, when
 present, the detail for the pictures (sim.details; a batch keeps it for its sample
-point 0 only, see sim.batch) and sensitivity indices (`indices.csv` of `opzet
-sensitivity`, in the folder or in `sensitivity/`). A folder it cannot use (missing,
+point 0 only, see sim.batch), sensitivity indices (`indices.csv` of `opzet
+sensitivity`, in the folder or in `sensitivity/`) and the parts of each difference
+(`attribution.csv` of `opzet compare --explain`). A folder it cannot use (missing,
 foreign, or any file it reads damaged or of another shape) raises ReportError with one
 line for a person naming the folder or the file, never a traceback.
 """
@@ -27,6 +28,9 @@ from sim.summary import MEASURES
 INDEX_COLUMNS = ["method", "outcome", "parameter", "label", "unit", "index", "value",
                  "ci_low", "ci_high", "sample_share"]
 """Columns of a sensitivity analysis's indices.csv."""
+ATTRIBUTION_COLUMNS = ["design", "outcome", "part", "label", "mean", "ci_low", "ci_high", "n"]
+"""Columns of attribution.csv (sim.attribution.COLUMNS; the report reads files only): per
+design and outcome the part "total", one row per part, and "rest", in that order."""
 KINDS = ("compare", "batch", "sensitivity")
 """Kinds of results (manifest "kind", or compare's "command") a report is made from; older
 manifests name none, a sensitivity folder holds a batch."""
@@ -49,6 +53,7 @@ class ReportData:
     years: int  # reported years per run
     details: Details | None
     sensitivity: pd.DataFrame | None  # INDEX_COLUMNS
+    attribution: pd.DataFrame | None  # ATTRIBUTION_COLUMNS
 
     @property
     def reference(self) -> str:
@@ -102,8 +107,11 @@ def load(folder: str | Path) -> ReportData:
         raise ReportError(f"{runs_file}: a report compares designs, but it holds "
                           f"{len(designs)}")
     table = paired_table(runs, designs[0], outcomes, designs)
+    attribution = folder / "attribution.csv"
     return ReportData(folder, kind, designs, runs, table, families, years,
-                      Details.read(folder, _read_table), _sensitivity(folder))
+                      Details.read(folder, _read_table), _sensitivity(folder),
+                      _read_table(attribution, ATTRIBUTION_COLUMNS) if attribution.exists()
+                      else None)
 
 
 def _manifest(path: Path) -> dict[str, Any]:

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 from matplotlib.backends.backend_pdf import PdfPages
 
 from sim.report.data import ReportData
-from sim.report.figures import Drawn, parts
+from sim.report.figures import OPTIONAL, Drawn, parts
 from sim.report.figures.style import colours
 from sim.report.texts import FIGURE_KEYS, known, name_of, number, text
 
@@ -59,9 +59,9 @@ def description(design: str, lang: str, given: str) -> str:
 
 def missing(figures: dict[str, Drawn], lang: str) -> str | None:
     """The sentence naming the figures the folder held no data for (None: none missing);
-    sensitivity is only expected where the folder holds a sensitivity analysis."""
+    the OPTIONAL ones are only expected where the folder holds what they show."""
     absent = [text(f"fig.{key}.title", lang) for key, fig in figures.items()
-              if fig is None and key != "sensitivity"]
+              if fig is None and key not in OPTIONAL]
     return text("report.missing", lang, items="; ".join(absent)) if absent else None
 
 

@@ -94,6 +94,35 @@ _ORGANISATIONS = {
     "family_centre": ("Gezinscentrum", "Family centre"),
 }
 
+_PARTS = {
+    "total": ("totaal verschil", "total difference"),
+    "mechanisms.handoff_costs": ("mechanisme: wat een overdracht kost",
+                                 "mechanism: what a handoff costs"),
+    "mechanisms.pooled_capacity": ("mechanisme: gedeelde capaciteit van het team",
+                                   "mechanism: the team's pooled capacity"),
+    "assumptions.team_triage_handover": ("aanname: team biedt na triage hulp zonder onderzoek",
+                                         "assumption: team offers help after triage without "
+                                         "investigation"),
+    "assumptions.team_blame_shift": ("aanname: angst voor verwijten in het team",
+                                     "assumption: the team's fear of blame"),
+    "assumptions.review_blame_shift": ("aanname: angst voor verwijten bij onafhankelijke "
+                                       "toetsing",
+                                       "assumption: fear of blame in independent review"),
+    "design.review": ("hefboom: toetsing voor de rechter", "lever: review before court"),
+    "design.client_support": ("hefboom: cliëntondersteuning", "lever: client support"),
+    "design.family_oriented": ("hefboom: gezinsgerichte hulp", "lever: family-oriented help"),
+    "design.conference_intensity": ("hefboom: aandeel familienetwerkberaden",
+                                    "lever: share of family-network conferences"),
+    "design.prevention_intensity": ("hefboom: preventie en wijkwerk",
+                                    "lever: prevention and community work"),
+    "design.capacity_factor": ("hefboom: personeel van alle organisaties",
+                               "lever: staff of every organisation"),
+    "other": ("overige instellingen (geen hefboom of aanname)",
+              "other settings (not a lever or assumption)"),
+    "rest": ("rest: met alles uitgezet", "rest: with everything off"),
+}
+"""The parts of a difference (sim.attribution): its scenario path, or total, other, rest."""
+
 _REQUIREMENTS = {  # Dutch: the working paper's wording (chapter 3); short title, full text
     1: ("Zelf verder kunnen", "Able to carry on alone",
         "De opzet maakt zichtbaar dat bescherming van jeugd en gezin stimuleert dat gezinnen "
@@ -240,6 +269,18 @@ _FIGURES = {
         "Per outcome the difference from {reference}, measured on the same families, with its "
         "95% interval: a bar that does not touch the dotted line at 0 is a difference that is "
         "not chance."),
+    "attribution": (
+        "Waarom een ontwerp verschilt", "Why a design differs",
+        "Per uitkomst het verschil met {reference} (onderste balk), opgesplitst in wat elk "
+        "mechanisme, elke ontwerpaanname en elke hefboom bijdraagt (Shapley-waarden, "
+        "gemiddeld over de herhalingen, met 95%-interval). De balken lopen als een waterval "
+        "van 0 naar het totaal: de delen en de rest, het verschil dat overblijft als alles is "
+        "uitgezet, tellen op tot het totale verschil.",
+        "Per outcome the difference from {reference} (bottom bar), split into what each "
+        "mechanism, design assumption and lever contributes (Shapley values, averaged over "
+        "the replications, with 95% interval). The bars run like a waterfall from 0 to the "
+        "total: the parts and the rest, the difference left with everything switched off, "
+        "add up to the total difference."),
     "journey": (
         "De weg van een gezin door de kerntaken", "A family's journey through the core tasks",
         "De dikte van een pijl is het aantal gezinnen dat van de ene kerntaak naar de volgende "
@@ -308,7 +349,7 @@ def _table() -> dict[str, dict[str, str]]:
     for name, (nl, en) in _OUTCOMES.items():
         put(f"outcome.{name}", nl, en)
     for group, entries in (("", _UNITS), ("node.", _NODES), ("org.", _ORGANISATIONS),
-                           ("", _GENERAL)):
+                           ("part.", _PARTS), ("", _GENERAL)):
         for key, (nl, en) in entries.items():
             put(group + key, nl, en)
     for number, (nl, en, nl_text, en_text) in _REQUIREMENTS.items():

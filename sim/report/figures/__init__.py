@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from sim.report.data import ReportData
+from sim.report.figures.attribution_waterfall import attribution
 from sim.report.figures.comparison import differences, outcomes
 from sim.report.figures.family_shares import contacts, times
 from sim.report.figures.journey_slides import journey
@@ -40,11 +41,14 @@ def parts(key: str, drawn: Drawn) -> list[tuple[str, str | None, Figure]]:
 
 
 FIGURES: dict[str, Callable[[ReportData, str], Drawn]] = {
-    "outcomes": outcomes, "differences": differences, "journey": journey, "contacts": contacts,
-    "times": times, "waiting": waiting, "lasting": lasting, "scorecard": scorecard,
-    "sensitivity": sensitivity,
+    "outcomes": outcomes, "differences": differences, "attribution": attribution,
+    "journey": journey, "contacts": contacts, "times": times, "waiting": waiting,
+    "lasting": lasting, "scorecard": scorecard, "sensitivity": sensitivity,
 }
 """Figure key (sim.report.texts.FIGURE_KEYS) -> the function that draws it."""
+OPTIONAL = ("attribution", "sensitivity")
+"""Figures of what only some results folders hold (`compare --explain`, `sensitivity`): a
+report without them does not say they are missing."""
 
 
 def draw(data: ReportData, lang: str) -> dict[str, Drawn]:
@@ -53,4 +57,4 @@ def draw(data: ReportData, lang: str) -> dict[str, Drawn]:
         return {key: make(data, lang) for key, make in FIGURES.items()}
 
 
-__all__ = ["FIGURES", "Drawn", "draw", "parts"]
+__all__ = ["FIGURES", "OPTIONAL", "Drawn", "draw", "parts"]
