@@ -266,13 +266,12 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
     stopping.check()
     where = Where(workers, dask)
     plan = _Plan.resolve(designs, base, overrides, descriptions or {}, seed, explain)
-    with engine(plan.job(None if out_dir is None else Path(out_dir), tuple(inputs), resume,
-                         progress), where, run) as runner:
+    job = plan.job(None if out_dir is None else Path(out_dir), tuple(inputs), resume, progress)
+    with engine(job, where, run) as runner:
         started, clock = now(), time.perf_counter()
-        done = runner.replications(plan.specs, stopping.first, stopping.most,
-                                   None if precision is None else
-                                   lambda reps: _enough(plan.judge(runner, reps, watched,
-                                                                   precision)))
+        enough = None if precision is None else (
+            lambda reps: _enough(plan.judge(runner, reps, watched, precision)))
+        done = runner.replications(plan.specs, stopping.first, stopping.most, enough)
         if plan.explanation is not None:
             runner.run_all(plan.explanation.specs(range(done), plan.seed))
         result = plan.result(runner, done, chosen or list(MEASURES), stopping, watched,
