@@ -5,7 +5,8 @@ FIFO waiting list and yearly waiting statistics. Each acts in its own step: it
 decides on the families whose task with it ended this week (through the core
 task they are at) and admits families from its list into free slots. A service
 that joins a plan (care, adult services, client support) admits families
-beside their case holder; an access point serves first contacts.
+beside their case holder (one of bounded length, client support, leaves after its
+time); an access point serves first contacts.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sim.chain import Service
 from sim.families import WEEK
 from sim.params.organisations import TEAM_REPLACES, TaskOrganisation
 from sim.params.organisations import AccessPoint as AccessPointParams
+from sim.params.organisations import BoundedService as BoundedServiceParams
 from sim.params.organisations import Organisation as OrganisationParams
 from sim.params.population import REGION_FAMILIES
 from sim.queueing import Admissions, ServiceQueue
@@ -189,10 +191,36 @@ class RegionalTeam(Organisation):
 
 class JoiningService(Organisation):
     """A service that joins a plan beside the case holder (care, adult services, client
-    support): admitting a family makes the service active for it."""
+    support): admitting a family makes the service active for it. A service of bounded
+    length (client support) leaves the family, and frees its slot, when its time is over;
+    the others stay until they are no longer needed or the case closes."""
+
+    def __init__(self, model: mesa.Model, name: str, params: OrganisationParams) -> None:
+        super().__init__(model, name, params)
+        # the day the service leaves each family (only a service of bounded length)
+        self.until = (np.full(len(model.families), np.inf)
+                      if isinstance(params, BoundedServiceParams) else None)
+
+    def step(self) -> None:
+        """Services whose time is over this week leave first, so their slots serve the list."""
+        if self.until is not None:
+            self._leave(self.model.day + WEEK)
+        super().step()
+
+    def _leave(self, t1: float) -> None:
+        """End the services whose time is over before `t1`; each slot frees when it ended."""
+        due = np.flatnonzero(self.until < t1)
+        if not len(due):
+            return
+        ends = self.until[due]
+        self.until[due] = np.inf
+        active = self.model.chain.active(self.name, due)  # not if the case closed meanwhile
+        self.model.cases.end_services(due[active], ends[active], (self.name,))
 
     def begin(self, admitted: Admissions, t1: float) -> None:
         ids = admitted.ids
+        if self.until is not None:
+            self.until[ids] = admitted.started + self.params.service_weeks * WEEK
         chain, ledger = self.model.chain, self.model.ledger
         chain.services[self.name][ids] = Service.ACTIVE
         if self.name == "care_provider":  # help starts once the specialist has done intake

@@ -29,6 +29,8 @@ FAMILY_OUTCOMES: dict[str, tuple[str, str, str]] = {
     "reported": ("int16", "count", "Reports about the family to a reporting point."),
     "investigated": ("int16", "count", "First investigations completed."),
     "followup_investigated": ("int16", "count", "Follow-up investigations completed."),
+    "conferences": ("int16", "count", "Family-network conferences held (counted when decided, at "
+                    "the start of a follow-up investigation)."),
     "reviewed": ("int16", "count", "Court requests checked by a second professional or an "
                  "independent expert."),
     "court_request": ("int16", "count", "Requests to the court (including provisional orders in "
@@ -60,7 +62,8 @@ FAMILY_OUTCOMES: dict[str, tuple[str, str, str]] = {
                       "never closed): how long a recurrence could have been seen, for survival "
                       "curves that count families closed late as followed for less time."),
     "professional_hours": ("float32", "hours", "Professional time spent on the family: casework, "
-                           "intakes, reviews, hearings and coordination."),
+                           "intakes, joined services, reviews, hearings, conferences and "
+                           "coordination (prevention, not per family, is in the yearly table)."),
     "trust_at_close": ("float32", "0-1 scale", "Trust in professionals at the first closure "
                        "(NaN: never closed)."),
 }

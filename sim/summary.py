@@ -44,6 +44,13 @@ def _per_contacted(column: str) -> Callable[[pd.DataFrame, pd.DataFrame], float]
     return compute
 
 
+def _professional_hours(families: pd.DataFrame, yearly: pd.DataFrame) -> float:
+    """Hours per 1,000 families per year: every family's hours, and prevention, which is
+    work for all families and so is not in any one family's hours."""
+    prevention = 1000.0 * yearly["prevention_hours"] / yearly["families"]
+    return float((yearly["professional_hours_per_1000"] + prevention).mean())
+
+
 PER_1000 = "per 1,000 families per year"
 
 MEASURES: dict[str, Measure] = {
@@ -94,8 +101,9 @@ MEASURES: dict[str, Measure] = {
     "orders_in_force": Measure("orders in force", "families", "At the end of each year.",
                                _yearly_mean("orders_in_force_end")),
     "professional_hours": Measure("professional hours", "hours per 1,000 families per year",
-                                  "Casework, intakes, reviews, hearings, coordination.",
-                                  _yearly_mean("professional_hours_per_1000")),
+                                  "Casework, intakes, joined services, reviews, hearings, "
+                                  "conferences, coordination and prevention.",
+                                  _professional_hours),
     "closed_good_enough": Measure("closed good enough", "share",
                                   "Share of first closures with concern good enough.",
                                   _share("reached_good_enough")),

@@ -146,10 +146,24 @@ class Help(Strict):
                              "Own strength gained at any closure where concern is good enough "
                              "and the underlying problems are solved (requirement 1).",
                              allowed=PROB)
-    conference_agreement: float = P(0.5, "probability at full network", (0.3, 0.7),
-                                    "assumption",
-                                    "A family-network conference reaches agreement.",
-                                    allowed=PROB)
+    conference_agreement: float = P(
+        0.1, "extra probability at full network", (0.0, 0.3),
+        "assumption; the Dutch randomised trial found no effect of family group conferences on "
+        "safety, re-reports or supervision orders against care as usual (Dijkstra et al. 2019, "
+        "Child Maltreatment 24(2): 137-151), so the range starts at no effect",
+        "Extra chance that a family agrees to voluntary help after a family-network conference, "
+        "over its chance without one (times its informal support).", allowed=PROB)
+    conference_hours: float = P(
+        25.0, "hours per conference", (12.0, 40.0),
+        "assumption; an independent coordinator prepares every participant in person (Eigen "
+        "Kracht Centrale, process description)",
+        "Coordinator's time to prepare and hold a family-network conference.", allowed=NONNEG)
+    conference_weeks: float = P(
+        6.0, "weeks", (4.0, 8.0),
+        "UK family group conference services: the process usually takes 4-8 weeks "
+        "(Hertfordshire County Council)",
+        "Preparation a conference adds to the follow-up investigation it is part of.",
+        allowed=NONNEG)
     coordination_hours: float = P(0.5, "hours per week per extra professional", (0.2, 1.0),
                                   "assumption", "Time spent coordinating between professionals.",
                                   allowed=NONNEG)

@@ -98,6 +98,17 @@ class TaskOrganisation(Organisation):
                           allowed=(0.05, 3.0), relative=True)
 
 
+class BoundedService(Organisation):
+    """A service that joins a plan for a set time and then leaves, releasing its slot."""
+
+    service_weeks: float = P(
+        20.0, "weeks", (0.5, 2.0),
+        "assumption: about as long as the compulsory steps it supports (a follow-up "
+        "investigation of 12 weeks, then review and hearing of up to 9)",
+        "How long the service stays with a family before it leaves (sooner if the case "
+        "closes).", allowed=(0.01, None), relative=True)
+
+
 TEAM_REPLACES = ("local_team", "veilig_thuis", "child_protection_board",
                  "certified_institution")
 """The organisations whose tasks the team of the team design carries out. The team has
@@ -133,6 +144,6 @@ class Organisations(Strict):
     review_panel: TaskOrganisation = _org(TaskOrganisation, staff=2.0, caseload=12.0,
                                           service_weeks=3.0, intake_days=0.0, intake_hours=4.0,
                                           hours_per_week=3.0, turnover_per_year=0.0)
-    client_support: Organisation = _org(staff=4.0, caseload=30.0, intake_days=3.0,
-                                        intake_hours=2.0, hours_per_week=1.0,
-                                        turnover_per_year=0.1)
+    client_support: BoundedService = _org(BoundedService, staff=4.0, caseload=30.0,
+                                          intake_days=3.0, intake_hours=2.0, hours_per_week=1.0,
+                                          turnover_per_year=0.1)

@@ -31,13 +31,15 @@ class Plans(Task):
             first = helped[np.isnan(outcomes.first_help[helped])
                            & ~np.isnan(outcomes.first_contact[helped])]
             outcomes.first_help[first] = week.t0
-        adult = in_chain[chain.active("adult_services", in_chain)]
-        if self.config.design.family_oriented == "inside":
-            adult = np.union1d(adult, helped)
-        return helped, rate, adult
+        return helped, rate, in_chain[chain.active("adult_services", in_chain)]
 
     def begin(self, ids: np.ndarray, start: np.ndarray, org) -> None:
-        """A plan starts: help begins after intake; specialists and adult help join."""
+        """A plan starts: help begins after intake; specialists and adult help join.
+
+        Adult help needs an adult specialist's slot either way: inside the plan the
+        specialist joins the plan team (no referral, so no handoff and no uptake to
+        decide); by referral the family must take it up and is handed on.
+        """
         c, chain = self.config, self.chain
         chain.task_end[ids] = np.inf  # plans end on progress, never at a fixed time
         chain.plan_start[ids] = start
@@ -47,12 +49,14 @@ class Plans(Task):
         chain.order_end[ids] = np.where(ordered, start + c.help.order_weeks * WEEK, np.inf)
         self.cases.join_service(ids, "care_provider", start,
                                 handoff=self.model.routing.joining_care_is_handoff)
-        if c.design.family_oriented == "referral":
-            troubled = self.model.families.problems[ids] != 0
-            ids, start = ids[troubled], start[troubled]
-            uptake = (self.model.streams("decide:referral").random(len(ids))
-                      < c.help.referral_uptake * self.model.families.trust[ids])
-            self.cases.join_service(ids[uptake], "adult_services", start[uptake], handoff=True)
+        troubled = self.model.families.problems[ids] != 0
+        ids, start = ids[troubled], start[troubled]
+        if c.design.family_oriented == "inside":
+            self.cases.join_service(ids, "adult_services", start, handoff=False)
+            return
+        uptake = (self.model.streams("decide:referral").random(len(ids))
+                  < c.help.referral_uptake * self.model.families.trust[ids])
+        self.cases.join_service(ids[uptake], "adult_services", start[uptake], handoff=True)
 
     def step(self, week: Week) -> None:
         """The case holder follows each plan; adult services leave once the parents'
