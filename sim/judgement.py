@@ -42,10 +42,7 @@ class Judgement:
         sd = d.noise_sd * (1 + d.noise_no_info * (1 - chain.info[ids]))
         years = np.minimum(np.maximum((t - chain.prof_since[ids]) / YEAR, 0.0), 2.0)
         work = self.model.work
-        if isinstance(org, np.ndarray):
-            blame = work.blame[work.of(org, ids, stage)].astype(np.float32)
-        else:
-            blame = work.blame[work.of(org.index, ids, stage)]
+        blame = work.blame[work.of(org if isinstance(org, np.ndarray) else org.index, ids, stage)]
         bias = blame + bias_shift - d.conflict_avoidance_per_year * years
         return (self.model.families.concern[ids] + bias + sd * z).astype(np.float32)
 

@@ -11,6 +11,7 @@ from conftest import small_scenario
 from sim import assumptions
 from sim.assumptions import REGISTER, in_effect, markdown
 from sim.cli import main
+from sim.compare import compare
 from sim.experiment import experiment_from_dict
 from sim.experiment_schema import ExperimentError
 from sim.model import ProtectionModel
@@ -18,7 +19,6 @@ from sim.params.assumptions import DesignAssumptions
 from sim.params.design import Design
 from sim.routing import ROUTINGS
 from sim.runner import simulate
-from sim.statistics import paired_ci
 from sim.summary import MEASURES, summarise
 
 BASELINE = {"decisions": {"triage_handover": 0.5}}  # a hand-on as large as the fitted one
@@ -73,22 +73,23 @@ def _tables(scenario):
 
 @pytest.mark.parametrize("assumption", REGISTER, ids=lambda a: a.name)
 def test_away_from_neutral_an_assumption_moves_what_it_names_and_elsewhere_nothing(assumption):
-    """At the low end of its range, on 16 paired replications, each named
-    outcome moves in the named direction: the 95% interval of the mean relative change
-    lies wholly on that side of zero. Where it does not apply, nothing changes at all."""
+    """At the low end of its range, on 32 paired replications, each named outcome moves in
+    the named direction: the 95% interval of the mean paired difference lies wholly on
+    that side of zero. Where it does not apply, nothing changes at all."""
     low = DesignAssumptions.model_fields[assumption.name].json_schema_extra["plausible"][0]
     end = {assumption.name: low}
     own, other = _levers(assumption)
     # not in effect: the same families, the same results, exactly
     assert run_summary(other, **end) == run_summary(other)
-    changes = {outcome: [] for outcome in assumption.moves}
-    for seed in range(16):
-        neutral, moved = run_summary(own, seed), run_summary(own, seed, **end)
-        for outcome in assumption.moves:
-            changes[outcome].append(moved[outcome] / neutral[outcome] - 1)
+    result = compare({"neutral": {"design": own}, "moved": {"design": own, "assumptions": end}},
+                     reps=32, seed=5, workers=2, outcomes=list(assumption.moves),
+                     overrides=BASELINE | {"run": {"families": 10_000, "years": 2,
+                                                   "warmup_years": 1}})
+    moved = result.table.set_index(["design", "outcome"]).loc["moved"]
     for outcome, direction in assumption.moves.items():
-        mean, low, high, _ = paired_ci(changes[outcome])
-        assert (low > 0) if direction == "up" else (high < 0), (outcome, mean, low, high)
+        row = moved.loc[outcome]
+        assert (row.ci_low > 0) if direction == "up" else (row.ci_high < 0), (
+            outcome, row["diff"], row.ci_low, row.ci_high)
 
 
 def test_team_hands_on_after_triage_as_the_relay_does_at_the_neutral_value():
