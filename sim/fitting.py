@@ -166,9 +166,16 @@ def check_table(targets: Mapping[str, Target], checks: pd.DataFrame, evaluator: 
                      "scale": t.scale, "simulated": mean, "ci_low": low,
                      "ci_high": high, "relative_error": error,
                      "tolerance": t.tolerance, "fit": t.fit, "met": met,
-                     "why_not": why if t.fit else "reference only (not fitted)",
+                     "why_not": why if t.fit else _reference(t),
                      "source": t.source})
     return pd.DataFrame(rows)
+
+
+def _reference(target: Target) -> str:
+    """The why_not of a figure kept for reference: that it is, and why, if the file says."""
+    if target.why_not_fitted is None:
+        return "reference only (not fitted)"
+    return f"reference only (not fitted): {target.why_not_fitted}"
 
 
 def _why(evaluator: Evaluator, row: int, error: float, x: np.ndarray) -> str:

@@ -22,6 +22,7 @@ from sim.stages import Stage
 
 if TYPE_CHECKING:
     from sim.model import ProtectionModel
+    from sim.organisations import AccessPoint
 
 
 class Ledger:
@@ -36,6 +37,8 @@ class Ledger:
         self.trust_at_close = np.full(n, np.nan, dtype=np.float32)
         self.yearly: list[dict] = []
         self.organisation_years: list[dict] = []
+        # per organisation, this year: questions and reports at it (access points only)
+        self._contacts = np.zeros((len(model.org_list), 2), dtype=np.int64)
         self._year_start_sums = self._count_sums()
         self._serious_share: list[float] = []
 
@@ -66,6 +69,14 @@ class Ledger:
                        opinion: np.ndarray | None = None) -> None:
         self.note(day, ids, self.model.chain.holder[ids], decision, opinion)
 
+    def contacted(self, point: AccessPoint, ids: np.ndarray, days: np.ndarray, *,
+                  report: bool) -> None:
+        """Families reach an access point to report (or to ask for advice): counted for the
+        point's year (organisations.csv) and noted in the record on the day they come."""
+        if self.reporting and len(ids):
+            self._contacts[point.index, int(report)] += len(ids)
+            self.note(days, ids, point, "reported" if report else "asked_advice")
+
     def mark_seen(self, ids: np.ndarray, org_index: int | np.ndarray) -> None:
         if self.reporting:
             self.outcomes.seen_mask[ids] |= (1 << org_index if isinstance(org_index, int)
@@ -85,6 +96,7 @@ class Ledger:
     def start_reporting(self) -> None:
         for org in self.model.org_list:
             org.reset_year()
+        self._contacts[:] = 0
         self._year_start_sums = self._count_sums()
         self._serious_share = []
 
@@ -115,9 +127,12 @@ class Ledger:
         for name, state in chain.services.items():
             held[model.orgs[name].index] += int(np.sum(state == Service.ACTIVE))
         for org in model.org_list:
+            advice, reported = self._contacts[org.index].tolist()
             self.organisation_years.append(
-                {"year": year, **org.year_statistics(YEAR, int(held[org.index]))})
+                {"year": year, **org.year_statistics(YEAR, int(held[org.index])),
+                 "advice": advice, "reported": reported})
             org.reset_year()
+        self._contacts[:] = 0
 
     def _count_sums(self) -> dict[str, float]:
         arrays = self.outcomes.arrays

@@ -25,8 +25,10 @@ FAMILY_OUTCOMES: dict[str, tuple[str, str, str]] = {
                      "(NaN: no help)."),
     "waited_days": ("float32", "days", "Total time on waiting lists."),
     "advice": ("int16", "count", "Times someone asked an access point for advice about the "
-               "family."),
-    "reported": ("int16", "count", "Reports about the family to a reporting point."),
+               "family while it was not in contact with professionals."),
+    "reported": ("int16", "count", "Reports about the family to a reporting point while it was "
+                 "not in contact with professionals (a concern noticed in a family in contact "
+                 "is not reported)."),
     "investigated": ("int16", "count", "First investigations completed."),
     "followup_investigated": ("int16", "count", "Follow-up investigations completed."),
     "conferences": ("int16", "count", "Family-network conferences held (counted when decided, at "
@@ -37,6 +39,10 @@ FAMILY_OUTCOMES: dict[str, tuple[str, str, str]] = {
                       "an emergency)."),
     "disputed_at_court": ("int16", "count", "Court requests the family disputed."),
     "court_order": ("int16", "count", "Court orders: supervision, placement or another measure."),
+    "supervision_order": ("int16", "count", "Court orders that put the family under "
+                          "supervision (OTS), with or without an out-of-home placement, "
+                          "including provisional orders in an emergency; not another measure "
+                          "(what CBS counts as a new supervision order)."),
     "placement": ("int16", "count", "Out-of-home placements (by court or in an emergency)."),
     "emergency": ("int16", "count", "Emergency actions after an acute crisis was noticed."),
     "avoidable_escalation": ("int16", "count", "Court requests while the true concern was below "
@@ -88,6 +94,10 @@ ORGANISATION_YEARLY: dict[str, tuple[str, str]] = {
     "started": ("count", "Families that started service this year."),
     "wait_mean_days": ("days", "Mean wait of those that started this year."),
     "wait_p90_days": ("days", "90th percentile of that wait."),
+    "advice": ("count", "Times someone asked here for advice about a family not in contact "
+               "with professionals (access points; 0 at organisations)."),
+    "reported": ("count", "Reports made here about a family not in contact with professionals "
+                 "(access points; 0 at organisations)."),
 }
 
 COUNT_OUTCOMES = [k for k, (dtype, unit, _) in FAMILY_OUTCOMES.items() if unit == "count"

@@ -16,7 +16,8 @@ DECISIONS = (
     "request_withdrawn", "order_supervision", "order_placement", "order_other",
     "order_rejected", "order_extended", "order_ended", "closed_good_enough",
     "closed_max_duration", "dropout_closed", "escalated", "emergency_action",
-    "emergency_placement", "handoff_turnover", "long_term_placement",
+    "emergency_placement", "handoff_turnover", "long_term_placement", "reported",
+    "asked_advice",
 )
 DECISION_CODE = {name: code for code, name in enumerate(DECISIONS)}
 

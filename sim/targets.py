@@ -15,7 +15,8 @@ A targets file lists public figures the baseline should reproduce, one table eac
 yearly.csv, or `organisation:<name>:<column>` of organisations.csv. The model counts
 families; a figure that counts children says `children_of = "<count>"`, and the
 simulated count is multiplied by the mean number of children of the families with
-that count (families.parquet) in the run. Mistakes come
+that count (families.parquet) in the run. `fit = false` keeps a figure beside the fit for
+reference, with `why_not_fitted` saying why (the model counts something else). Mistakes come
 back as one-line `ScenarioError`s in the scenario style (file, dotted key, value,
 what is allowed).
 """
@@ -26,7 +27,7 @@ import datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 
 from sim.input_errors import explain_error
 from sim.outcomes import COUNT_OUTCOMES, ORGANISATION_YEARLY, YEARLY_EXTRA
@@ -97,6 +98,9 @@ class Target(UserInput):
         "by the children of families with this count (a families.parquet count column).")
     fit: bool = Field(default=True, description="false: shown beside the run for reference, "
                       "not fitted (the model does not tell this figure apart).")
+    why_not_fitted: str | None = Field(
+        default=None, min_length=1, description="With fit = false: why, in a few words "
+        "(shown in the why_not column of targets.csv).")
 
     @field_validator("source")
     @classmethod
@@ -109,6 +113,13 @@ class Target(UserInput):
     @classmethod
     def _known_outcome(cls, value: str) -> str:
         return check_simulated(value)
+
+    @field_validator("why_not_fitted")
+    @classmethod
+    def _reason_only_when_not_fitted(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and info.data.get("fit", True):
+            raise ValueError("is only for a figure with fit = false")
+        return value
 
     @field_validator("children_of")
     @classmethod

@@ -139,3 +139,12 @@ def test_unknown_key_names_closest(tmp_path: Path) -> None:
 def test_tolerance_out_of_range(tmp_path: Path) -> None:
     message = _reject(tmp_path, GOOD.replace("0.2", "1.5"))
     assert "targets.reports.tolerance = 1.5 is out of range; allowed from 0 to 1" in message
+
+
+def test_reason_for_not_fitting_is_refused_on_a_fitted_target(tmp_path: Path) -> None:
+    reason = 'why_not_fitted = "counts something else"\n'
+    message = _reject(tmp_path, GOOD + reason)
+    assert "targets.reports.why_not_fitted" in message and "fit = false" in message
+    path = tmp_path / "reference.toml"
+    path.write_text(GOOD + "fit = false\n" + reason)
+    assert load_targets(path).targets["reports"].why_not_fitted == "counts something else"

@@ -111,7 +111,7 @@ def test_same_seed_same_indices_other_seed_other_sample():
 
 TINY = """
 name = "tiny_sensitivity"
-families = 200
+families = 1000
 years = 1
 warmup_years = 0
 replications = 2

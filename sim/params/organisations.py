@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from sim.params.base import NONNEG, PROB, P, Strict
+from sim.params.population import NATIONAL_FAMILIES, REGION_FAMILIES
 
 
 class AccessPoint(Strict):
@@ -109,6 +110,50 @@ class BoundedService(Organisation):
         "closes).", allowed=(0.01, None), relative=True)
 
 
+GI_CHILDREN_PER_FTE = 17.5
+"""Children under a supervision order one youth-protection worker of a certified institution
+holds at once, 2021: "15 to 20 children (10 to 14 families)" (Jeugdzorg Nederland, nu.nl,
+5 June 2021,
+https://www.nu.nl/binnenland/6137680/duizenden-medewerkers-vertrokken-bij-jeugdbescherming-na-decentralisatie.html).
+Others: about 16 in 2022 and 12 in 2024 (Jeugdzorg Nederland via NOS,
+https://www.skipr.nl/nieuws/werkdruk-jeugdbescherming-daalt-fors/); 22 by an FNV poll in
+2022; the norm agreed in 2023 is 12 children, 8 to 9 families (Significant Public,
+https://significant.nl/nieuws/minder-werk-en-betere-zorg-in-de-jeugdbescherming/)."""
+
+GI_CHILDREN_PER_FAMILY = 1.8
+"""Children under an order per family in a youth-protection worker's caseload: "ten families,
+with 1.8 children on average" (Jeugdbescherming Regio Amsterdam, nu.nl, April 2023,
+https://www.nu.nl/uit-andere-media/6260908/deze-jeugdbeschermer-heeft-wel-tijd.html), about
+as many as the model's families under an order have (the calibration weighs families by
+their children). Jeugdzorg Nederland's 15-20 children in 10-14 families is 1.46."""
+
+GI_CHILDREN_IN_CASELOADS = 21_590 - 1_500
+"""Children under a supervision order with a worker: in force on 31 December 2019 (CBS) less
+the about 1,500 waiting for a worker (inspectorate, January 2024); CALIBRATION_FACTS.md."""
+
+
+class CertifiedInstitution(Organisation):
+    """The certified institutions (gecertificeerde instellingen, GI): their youth-protection
+    workers hold the case of a family under a supervision order, with or without placement.
+    Staff and caseload from Dutch figures (GI_CHILDREN_PER_FTE, GI_CHILDREN_PER_FAMILY)."""
+
+    staff: float = P(round(GI_CHILDREN_IN_CASELOADS / GI_CHILDREN_PER_FTE * REGION_FAMILIES
+                           / NATIONAL_FAMILIES, 1), "FTE per 45,000 families", (0.7, 1.3),
+                     "CF and Jeugdzorg Nederland 2021 (sim/params/organisations.py): (21,590 "
+                     "supervision orders in force - about 1,500 children waiting for a worker) "
+                     "/ 17.5 children per FTE = 1,150 FTE nationally, x 45,000 / 1.9 million "
+                     "families",
+                     "Youth-protection workers (jeugdbeschermers) for supervision orders; "
+                     "scaled with the number of families.", allowed=(0.0, None), relative=True)
+    caseload: float = P(round(GI_CHILDREN_PER_FTE / GI_CHILDREN_PER_FAMILY, 1),
+                        "families per FTE", (0.7, 1.3),
+                        "17.5 children per FTE (Jeugdzorg Nederland 2021) / 1.8 children per "
+                        "family (Jeugdbescherming Regio Amsterdam 2023); sources in "
+                        "sim/params/organisations.py",
+                        "Caseload: families one youth-protection worker holds at once.",
+                        allowed=(0.1, None), relative=True)
+
+
 TEAM_REPLACES = ("local_team", "veilig_thuis", "child_protection_board",
                  "certified_institution")
 """The organisations whose tasks the team of the team design carries out. The team has
@@ -132,8 +177,8 @@ class Organisations(Strict):
     child_protection_board: TaskOrganisation = _org(TaskOrganisation, staff=10.0, caseload=10.0,
                                                     service_weeks=12.0, hours_per_week=3.0,
                                                     blame_bias=0.05)
-    certified_institution: Organisation = _org(staff=30.0, caseload=15.0, hours_per_week=2.0,
-                                               turnover_per_year=0.25, blame_bias=0.05)
+    certified_institution: CertifiedInstitution = _org(CertifiedInstitution, hours_per_week=2.0,
+                                                       turnover_per_year=0.25, blame_bias=0.05)
     care_provider: Organisation = _org(staff=80.0, caseload=12.0, hours_per_week=2.5,
                                        turnover_per_year=0.2)
     adult_services: Organisation = _org(staff=25.0, caseload=20.0, hours_per_week=1.5,

@@ -44,6 +44,7 @@ class Court(Task):
         self.chain.disputed[ids] = False
         ordered = ids[order]
         ledger.count("court_order", ordered)
+        ledger.count("supervision_order", ids[supervise | place])
         self.model.families.trust[ordered] *= 1 - c.trust.loss_court_order * \
             self.judgement.compulsion_factor(ordered)
         ledger.note(t[supervise], ids[supervise], org, "order_supervision", p[supervise])

@@ -50,6 +50,7 @@ class Emergencies(Task):
         self.cases.place(ids[placed], when[placed])
         ledger.count("court_request", ids[placed])
         ledger.count("court_order", ids[placed])
+        ledger.count("supervision_order", ids[placed])
         ledger.note(when[placed], ids[placed], crisis, "emergency_placement", p[placed])
         early = chain.stage[ids] <= Stage.INVESTIGATION  # not yet past the first investigation
         self.cases.move(ids[early], Stage.FOLLOWUP, when[early], first=True)

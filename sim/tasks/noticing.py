@@ -133,6 +133,7 @@ class Noticing(Task):
         for k, point in enumerate(points):
             fam = ids[choice == k]
             if len(fam):
+                self.ledger.contacted(point, fam, times[choice == k], report=report)
                 self.cases.move(fam, Stage.ACCESS, times[choice == k], point)
 
     def _edges(self, report: bool) -> np.ndarray:
