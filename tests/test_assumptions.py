@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import typing
 
+import numpy as np
 import pytest
 from conftest import small_scenario
 
@@ -92,14 +93,28 @@ def test_away_from_neutral_an_assumption_moves_what_it_names_and_elsewhere_nothi
             outcome, row["diff"], row.ci_low, row.ci_high)
 
 
-def test_team_hands_on_after_triage_as_the_relay_does_at_the_neutral_value():
-    """At the neutral value the team skips the first investigation for the same share of
-    reports as Veilig Thuis: investigations per report agree within 10%."""
-    per_report = {}
+@pytest.mark.parametrize("value", [1.0, 0.5])
+def test_the_team_hands_on_after_triage_as_often_as_veilig_thuis_times_the_assumption(value):
+    """The hand-on decision itself, on 20,000 reports: at the neutral value the team hands on
+    exactly the reports Veilig Thuis hands on (one stream, one draw per report); at 0.5 it
+    hands on half as often, within 4 binomial standard errors."""
+    n, share = 20_000, BASELINE["decisions"]["triage_handover"]
+    ids, report = np.arange(n), np.ones(n, dtype=bool)
+    handed_on = {}
     for design in ROUTINGS:
-        values = run_summary({"model": design})
-        per_report[design] = values["investigations"] / values["reports"]
-    assert per_report["team"] == pytest.approx(per_report["relay"], rel=0.10)
+        scenario = small_scenario(BASELINE | {"assumptions": {"team_triage_handover": value}},
+                                  design=design)
+        handed_on[design] = ProtectionModel(scenario).tasks["advice"]._handed_on_after_triage(
+            ids, report)
+    def within_4_se(p: float) -> typing.Any:
+        return pytest.approx(p, abs=4 * (p * (1 - p) / n) ** 0.5)
+
+    assert handed_on["relay"].mean() == within_4_se(share)
+    if value == 1.0:
+        assert np.array_equal(handed_on["team"], handed_on["relay"])
+    else:
+        assert handed_on["team"].mean() == within_4_se(share * value)
+        assert not (handed_on["team"] & ~handed_on["relay"]).any()  # a subset: the same draws
 
 
 def test_docs_list_the_register_and_check_notices_a_stale_file(tmp_path, monkeypatch):
