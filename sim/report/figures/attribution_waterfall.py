@@ -8,10 +8,9 @@ import math
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from sim.report.data import ReportData
-from sim.report.figures.style import colours, outcome_scale, outcome_unit, ticks, wrap
+from sim.report.figures.style import colours, difference_axis, outcome_scale, wrap
 from sim.report.texts import known, name_of, text
 from sim.summary import MEASURES
 
@@ -51,12 +50,7 @@ def attribution(data: ReportData, lang: str) -> dict[str, Figure] | None:
             _waterfall(ax, cells, order, outcome_scale(outcome), colour[design])
             ax.set_yticks(range(len(order)), [wrap(_name(p, cells, lang), 30) for p in order])
             ax.set_ylim(len(order) - 0.5, -0.5)
-            ax.set_title(wrap(text(f"outcome.{outcome}", lang), 40), loc="left")
-            ax.set_xlabel(wrap(text("axis.difference", lang, reference=reference) + " ("
-                               + outcome_unit(outcome, lang) + ")", 50))
-            ax.xaxis.set_major_locator(MaxNLocator(5))
-            ticks(ax, lang)
-            ax.grid(axis="x", alpha=0.3)
+            difference_axis(ax, outcome, lang, reference, 40, 5)
         fig.text(0.01, 1 - 0.55 / height, name_of("design", design, lang), ha="left",
                  va="top", color=colour[design], fontweight="bold", fontsize=18)
         fig.tight_layout(rect=(0, 0, 1, 1 - _TOP / height))

@@ -9,7 +9,15 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from sim.report.data import ReportData
-from sim.report.figures.style import colours, outcome_scale, outcome_unit, panel_grid, ticks, wrap
+from sim.report.figures.style import (
+    colours,
+    difference_axis,
+    outcome_scale,
+    outcome_unit,
+    panel_grid,
+    ticks,
+    wrap,
+)
 from sim.report.texts import name_of, text
 from sim.statistics import paired_ci
 
@@ -69,11 +77,6 @@ def differences(data: ReportData, lang: str) -> Figure | None:
         ax.set_yticks(range(len(others)),
                       [name_of("design", d, lang) for d in others] if k % 3 == 0 else [])
         ax.set_ylim(len(others) - 0.5, -0.5)
-        ax.set_title(wrap(text(f"outcome.{outcome}", lang), 30), loc="left")
-        ax.set_xlabel(wrap(text("axis.difference", lang, reference=reference) + " ("
-                            + outcome_unit(outcome, lang) + ")", 34))
-        ax.xaxis.set_major_locator(MaxNLocator(4))
-        ticks(ax, lang)
-        ax.grid(axis="x", alpha=0.3)
+        difference_axis(ax, outcome, lang, reference, 30, 4)
     fig.tight_layout()
     return fig

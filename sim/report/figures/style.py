@@ -10,7 +10,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from sim.designs import CATALOGUE
 from sim.report.texts import UNIT_KEYS, number, text
@@ -54,6 +54,19 @@ def ticks(ax, lang: str, axis: str = "x") -> None:
         decimals = 0 if float(value).is_integer() else (1 if abs(value * 10 % 1) < 1e-9 else 2)
         return number(value, lang, decimals)
     getattr(ax, f"{axis}axis").set_major_formatter(FuncFormatter(tick))
+
+
+def difference_axis(ax, outcome: str, lang: str, reference: str, width: int,
+                    tick_count: int) -> None:
+    """A panel of differences from `reference` on `outcome`: its name as the title, the
+    difference and its unit under the axis (both wrapped at `width` characters), at most
+    `tick_count` ticks in the reader's numbers, a light grid."""
+    ax.set_title(wrap(text(f"outcome.{outcome}", lang), width), loc="left")
+    ax.set_xlabel(wrap(text("axis.difference", lang, reference=reference) + " ("
+                       + outcome_unit(outcome, lang) + ")", width + 4))
+    ax.xaxis.set_major_locator(MaxNLocator(tick_count))
+    ticks(ax, lang)
+    ax.grid(axis="x", alpha=0.3)
 
 
 def wrap(words: str, width: int) -> str:
