@@ -50,10 +50,12 @@ def attribution(data: ReportData, lang: str) -> dict[str, Figure] | None:
             _waterfall(ax, cells, order, outcome_scale(outcome), colour[design])
             ax.set_yticks(range(len(order)), [wrap(_name(p, cells, lang), 30) for p in order])
             ax.set_ylim(len(order) - 0.5, -0.5)
-            difference_axis(ax, outcome, lang, reference, 40, 5)
+            difference_axis(ax, outcome, lang, reference, (40, 50), 5)
         fig.text(0.01, 1 - 0.55 / height, name_of("design", design, lang), ha="left",
                  va="top", color=colour[design], fontweight="bold", fontsize=18)
-        fig.tight_layout(rect=(0, 0, 1, 1 - _TOP / height))
+        # the columns share the parts' names, so only a gap keeps the numbers under the
+        # left panel's right edge apart from those under the right panel's left edge
+        fig.tight_layout(rect=(0, 0, 1, 1 - _TOP / height), w_pad=8)
         figures[design] = fig
     return figures or None
 

@@ -77,6 +77,6 @@ def differences(data: ReportData, lang: str) -> Figure | None:
         ax.set_yticks(range(len(others)),
                       [name_of("design", d, lang) for d in others] if k % 3 == 0 else [])
         ax.set_ylim(len(others) - 0.5, -0.5)
-        difference_axis(ax, outcome, lang, reference, 30, 4)
+        difference_axis(ax, outcome, lang, reference, (30, 34), 4)
     fig.tight_layout()
     return fig

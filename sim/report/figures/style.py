@@ -56,14 +56,14 @@ def ticks(ax, lang: str, axis: str = "x") -> None:
     getattr(ax, f"{axis}axis").set_major_formatter(FuncFormatter(tick))
 
 
-def difference_axis(ax, outcome: str, lang: str, reference: str, width: int,
-                    tick_count: int) -> None:
+def difference_axis(ax, outcome: str, lang: str, reference: str,
+                    widths: tuple[int, int], tick_count: int) -> None:
     """A panel of differences from `reference` on `outcome`: its name as the title, the
-    difference and its unit under the axis (both wrapped at `width` characters), at most
-    `tick_count` ticks in the reader's numbers, a light grid."""
-    ax.set_title(wrap(text(f"outcome.{outcome}", lang), width), loc="left")
+    difference and its unit under the axis (wrapped at `widths` characters: title,
+    label), at most `tick_count` ticks in the reader's numbers, a light grid."""
+    ax.set_title(wrap(text(f"outcome.{outcome}", lang), widths[0]), loc="left")
     ax.set_xlabel(wrap(text("axis.difference", lang, reference=reference) + " ("
-                       + outcome_unit(outcome, lang) + ")", width + 4))
+                       + outcome_unit(outcome, lang) + ")", widths[1]))
     ax.xaxis.set_major_locator(MaxNLocator(tick_count))
     ticks(ax, lang)
     ax.grid(axis="x", alpha=0.3)
