@@ -98,7 +98,8 @@ class Study:
                             ).rename_axis("sample")
 
     def ranges(self) -> dict[str, tuple[float, float]]:
-        """Each parameter's whole range as sampled (a normal cut nowhere: None, the sample's)."""
+        """Each parameter's whole range as sampled (a normal distribution without bounds
+        is left out: its boxes are drawn on the sample's range)."""
         return {path: (u.low, u.high) for path, u in self.experiment.uncertainties.items()
                 if np.isfinite(u.low) and np.isfinite(u.high)}
 

@@ -47,8 +47,11 @@ POINT_COLUMNS = ["sample", "design", "outcome", "mean", "diff", "ci_low", "ci_hi
 ROBUSTNESS_COLUMNS = ["outcome", "label", "unit", "better", "margin", "design", "points",
                       "share_better", "better_low", "better_high", "share_as_good",
                       "as_good_low", "as_good_high", "share_worse", "worse_low", "worse_high",
-                      "mean_diff", "worst_diff", "worst_low", "worst_high", "worst_sample"]
-"""robustness.csv: per outcome and design (the reference aside)."""
+                      "mean_diff", "worst_diff", "worst_low", "worst_high", "worst_sample",
+                      "half_width"]
+"""robustness.csv: per outcome and design (the reference aside); half_width is the median
+half-width of the points' intervals, the resolution that tells "as good" from "not told
+apart"."""
 REGRET_COLUMNS = ["outcome", "label", "unit", "better", "design", "rank", "max_regret",
                   "max_regret_sample", "mean_regret", "best_share", "points"]
 """regret.csv: per outcome and design, the reference included; rank 1 has the least
@@ -229,7 +232,7 @@ def shares(table: pd.DataFrame, reference: str, designs: list[str],
            criteria: list[Criterion], confidence: float = 0.95) -> pd.DataFrame:
     """ROBUSTNESS_COLUMNS from the point table: per outcome and design the share of the
     measured points with each verdict (Wilson interval), the mean and the worst
-    difference with its interval and point."""
+    difference with its interval and point, and the median half-width of the intervals."""
     rows = []
     for criterion in criteria:
         for design in designs:
@@ -251,7 +254,9 @@ def shares(table: pd.DataFrame, reference: str, designs: list[str],
                     "worst_diff": worst["diff"] if n else math.nan,
                     "worst_low": worst["ci_low"] if n else math.nan,
                     "worst_high": worst["ci_high"] if n else math.nan,
-                    "worst_sample": int(worst["sample"]) if n else -1}
+                    "worst_sample": int(worst["sample"]) if n else -1,
+                    "half_width": float(((mine["ci_high"] - mine["ci_low"]) / 2).median())
+                    if n else math.nan}
             rows.append(row)
     return pd.DataFrame(rows, columns=ROBUSTNESS_COLUMNS)
 

@@ -102,11 +102,13 @@ def _chosen(stats: pd.DataFrame, threshold: float) -> tuple[int, bool]:
 def _prim(x: pd.DataFrame, y: np.ndarray, threshold: float) -> tuple[_Box, pd.DataFrame]:
     """PRIM's first box (EMA Workbench), the one kept from its trajectory, and the
     trajectory."""
-    with warnings.catch_warnings():  # it warns of parallel back-ends it does not need here
-        warnings.simplefilter("ignore")
+    with warnings.catch_warnings():  # of parallel back-ends it does not use here, and of
+        warnings.simplefilter("ignore")  # pandas keywords it will have to drop
         from ema_workbench.analysis.prim import Prim
-    prim = Prim(x, y.copy(), peel_alpha=PEEL_ALPHA, paste_alpha=PASTE_ALPHA, mass_min=MASS_MIN)
-    box = prim.find_box()
+
+        prim = Prim(x, y.copy(), peel_alpha=PEEL_ALPHA, paste_alpha=PASTE_ALPHA,
+                    mass_min=MASS_MIN)
+        box = prim.find_box()
     steps = box.peeling_trajectory[["coverage", "density", "mass", "res_dim"]].astype(float)
     steps = steps.reset_index(drop=True)
     i, reached = _chosen(steps, threshold)

@@ -203,8 +203,8 @@ def _robustness(folder: Path, path: Path, manifest: dict[str, Any]) -> Robustnes
         return None
     tables = {name: _read_table(folder / f"{name}.csv", columns)
               for name, columns in ROBUSTNESS_TABLES.items()}
-    tables["point_table"] = tables.pop("points").fillna({"verdict": ""})
-    tables["boxes"] = tables["boxes"].fillna({"note": ""})
+    tables["point_table"] = _words(tables.pop("points"), "verdict")  # "" for the reference
+    tables["boxes"] = _words(tables["boxes"], "note")
     judged = _entry(path, manifest, ["robustness"], dict)
     return Robustness(
         str(_entry(path, manifest, ["robustness", "reference"], str)),
@@ -213,6 +213,11 @@ def _robustness(folder: Path, path: Path, manifest: dict[str, Any]) -> Robustnes
         list(judged.get("assumptions") or []),
         _entry(path, manifest, ["robustness", "points"], int),
         _entry(path, manifest, ["robustness", "replications"], int), **tables)
+
+
+def _words(table: pd.DataFrame, column: str) -> pd.DataFrame:
+    """A column of words, an empty cell (which CSV reads as NaN) as ""."""
+    return table.assign(**{column: [v if isinstance(v, str) else "" for v in table[column]]})
 
 
 def _sensitivity(folder: Path) -> pd.DataFrame | None:
