@@ -90,7 +90,12 @@ class Study:
     reference: str
     criteria: list[Criterion]
     questions: list[Asked]
-    assumptions: list[str]  # the design assumptions varied (as "assumptions.NAME")
+
+    @property
+    def assumptions(self) -> list[str]:
+        """The design assumptions varied, as parameter paths ("assumptions.NAME")."""
+        return [path for path in self.experiment.uncertainties
+                if path.split(".")[0] == "assumptions"]
 
     def points(self) -> pd.DataFrame:
         """The sampled parameters, one row per sample point (index: sample)."""
@@ -175,7 +180,7 @@ def study_from_dict(table: dict[str, Any], *, source: str = "experiment",
     within_plausible(experiment, "a robustness analysis")
     criteria = _criteria(settings, experiment, source)
     questions = _questions(settings, experiment, reference, source)
-    return Study(experiment, settings, reference, criteria, questions, assumptions)
+    return Study(experiment, settings, reference, criteria, questions)
 
 
 def _settings(given: dict[str, Any], source: str) -> Settings:

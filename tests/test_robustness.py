@@ -270,6 +270,8 @@ BAD = [
     ('design = "future"', 'design = "relay"', ["questions[0].design", "the reference"]),
     ("samples = 4", 'method = "grid"', ["sampling.method", "lhs"]),
     ("replications = 2", "replications = 1", ["replications = 1", "at least 2"]),
+    ('"review_blame_shift"]', '"review_blame_shfit"]',
+     ["robustness.assumptions", "did you mean 'review_blame_shift'"]),
 ]
 
 

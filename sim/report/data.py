@@ -4,9 +4,10 @@
 present, the detail for the pictures (sim.details; a batch keeps it for its sample
 point 0 only, see sim.batch), sensitivity indices (`indices.csv` of `opzet
 sensitivity`, in the folder or in `sensitivity/`), the parts of each difference
-(`attribution.csv` of `opzet compare --explain`) and the tables of `opzet robustness`. A folder it cannot use (missing,
-foreign, or any file it reads damaged or of another shape) raises ReportError with one
-line for a person naming the folder or the file, never a traceback.
+(`attribution.csv` of `opzet compare --explain`) and the tables of `opzet robustness`. A
+folder it cannot use (missing, foreign, or any file it reads damaged or of another shape)
+raises ReportError with one line for a person naming the folder or the file, never a
+traceback.
 """
 
 from __future__ import annotations

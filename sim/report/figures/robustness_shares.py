@@ -51,15 +51,14 @@ def shares(data: ReportData, lang: str) -> Figure | None:
                     color=VERDICT_COLOURS[verdict])
             left = [a + b for a, b in zip(left, width, strict=True)]
         for row, r in enumerate(rows.itertuples()):
-            if not math.isnan(r.better_low):
-                ax.errorbar(100 * r.share_better, row, xerr=[[100 * (r.share_better
-                                                                      - r.better_low)],
-                                                             [100 * (r.better_high
-                                                                     - r.share_better)]],
-                            fmt="none", ecolor="#222222", elinewidth=2, capsize=4)
-                ax.errorbar(100 * (1 - r.share_worse), row,
-                            xerr=[[100 * (r.worse_high - r.share_worse)],
-                                  [100 * (r.share_worse - r.worse_low)]],
+            if math.isnan(r.better_low):
+                continue  # no measured point
+            # the share better's interval at its edge (above the middle), the share worse's
+            # at its edge (below), so that the two never hide each other
+            for y, edge, low, high in (
+                    (row - 0.14, r.share_better, r.better_low, r.better_high),
+                    (row + 0.14, 1 - r.share_worse, 1 - r.worse_high, 1 - r.worse_low)):
+                ax.errorbar(100 * edge, y, xerr=[[100 * (edge - low)], [100 * (high - edge)]],
                             fmt="none", ecolor="#222222", elinewidth=2, capsize=4)
         ax.set_yticks(range(len(designs)),
                       [name_of("design", d, lang) for d in designs] if k % 2 == 0 else [])
