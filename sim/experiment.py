@@ -24,8 +24,8 @@ every design and sample point (common random numbers).
     warmup_years = 1
     outcomes = ["handoffs", "days_to_help"]   # default: all of sim.summary.MEASURES
 
-    [designs.relay]
-    design.model = "relay"
+    [designs.relay]                 # or designs = ["relay", "team"]: built-in designs
+    design.model = "relay"          # by name (sim.designs), as `opzet compare` runs them
     [designs.team]
     design.model = "team"
 
@@ -51,9 +51,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from sim.execution import RunSpec
-from sim.experiment_resolver import Resolver, as_experiment_error
+from sim.experiment_resolver import Resolver, as_experiment_error, builtin_designs
 from sim.experiment_schema import Experiment, ExperimentError, ExperimentFile, UnitSampler
 from sim.input_errors import ScenarioError, explain_error
+from sim.paramdocs import parameter_rows
+from sim.scenario import load_scenario
 from sim.toml_files import read_toml
 
 
@@ -85,6 +87,8 @@ def experiment_from_dict(table: dict[str, Any], *, source: str = "experiment",
     `sampler` draws the sample points instead of the file's [sampling] (which must then
     be absent); its points are kept as a list, every one checked like any other.
     """
+    if isinstance(table.get("designs"), list):
+        table = table | {"designs": builtin_designs(table["designs"], source)}
     try:
         raw = ExperimentFile.model_validate(table)
         return Resolver(raw, source, Path(folder), default_name, sampler).experiment()
@@ -94,6 +98,23 @@ def experiment_from_dict(table: dict[str, Any], *, source: str = "experiment",
         raise
     except ScenarioError as err:  # a design or point checked as a scenario; or the base file
         raise as_experiment_error(err) from None
+
+
+def within_plausible(experiment: Experiment, study: str) -> None:
+    """A study of what is plausible (`study`: "a sensitivity analysis") varies a parameter
+    within its plausible range (where sim.params gives one): ExperimentError otherwise."""
+    rows = {row["path"]: row for row in parameter_rows(load_scenario(experiment.scenario))}
+    for path, u in experiment.uncertainties.items():
+        row = rows[path]
+        if u.distribution == "normal" or row["low"] is None:
+            continue
+        for key, value in (("low", u.low), ("high", u.high)):
+            if not row["low"] - 1e-12 <= value <= row["high"] + 1e-12:
+                raise ExperimentError(
+                    experiment.source, f"uncertainties.{path}: {key} = {value:g} is outside "
+                    f"the plausible range of {path}, {row['low']:g} to {row['high']:g} "
+                    f"({row['unit']}, sim.params); {study} varies parameters within what is "
+                    "plausible", f"uncertainties.{path}.{key}")
 
 
 def expand(experiment: Experiment) -> list[RunSpec]:
@@ -123,5 +144,6 @@ def specs_digest(specs: list[RunSpec]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-__all__ = ["expand", "experiment_from_dict", "load_experiment", "load_file", "specs_digest"]
+__all__ = ["expand", "experiment_from_dict", "load_experiment", "load_file", "specs_digest",
+           "within_plausible"]
 

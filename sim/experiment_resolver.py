@@ -4,6 +4,7 @@ drawn. Every mistake is one `ExperimentError` naming the file, the key and what 
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
 import re
@@ -15,6 +16,7 @@ from pydantic import ValidationError
 from scipy.stats import qmc
 
 from sim.assumptions import BY_NAME
+from sim.designs import BUILTIN_DESIGNS
 from sim.experiment_schema import (
     MAX_POINTS,
     Experiment,
@@ -63,6 +65,9 @@ class Resolver:
         if raw.sensitivity is not None:
             raise self.fail("[sensitivity] makes this a sensitivity analysis; run it with "
                             "`opzet sensitivity`, not `opzet batch`", "sensitivity")
+        if raw.robustness is not None:
+            raise self.fail("[robustness] makes this a robustness analysis; run it with "
+                            "`opzet robustness`, not `opzet batch`", "robustness")
         name = raw.name if raw.name is not None else self.default_name
         if not NAME.fullmatch(name):
             raise self.fail(f"name = {_show(name)} cannot be a folder name; use letters, "
@@ -285,6 +290,21 @@ class Resolver:
                 except ScenarioError as err:
                     raise self.fail(f"designs.{design} at sample point {i} "
                                     f"({_show(values)}): {err.problem}") from None
+
+
+def builtin_designs(names: list[Any], source: str) -> dict[str, dict[str, Any]] | list[Any]:
+    """`designs = ["relay", "team"]`: the built-in designs by name, as `opzet compare` runs
+    them (sim.designs); a list of anything but names is left to the schema to refuse."""
+    if not all(isinstance(name, str) for name in names):
+        return names
+    for i, name in enumerate(names):
+        if name not in BUILTIN_DESIGNS:
+            hint = did_you_mean(name, BUILTIN_DESIGNS, "choose from " + ", ".join(BUILTIN_DESIGNS))
+            raise ExperimentError(source, f"designs[{i}] = {_show(name)} is not a built-in "
+                                  f"design; {hint}", "designs")
+        if names.index(name) < i:
+            raise ExperimentError(source, f"designs names {_show(name)} twice", "designs")
+    return {name: copy.deepcopy(BUILTIN_DESIGNS[name]) for name in names}
 
 
 def _flatten(table: dict[str, Any], leaves: dict[str, Any], where: str, fail,

@@ -73,6 +73,8 @@ class ExperimentFile(UserInput):
     warmup_years: int | None = None
     sensitivity: dict[str, Any] | None = Field(None, description="read by sim.sensitivity "
                                                "(opzet sensitivity), refused by a batch")
+    robustness: dict[str, Any] | None = Field(None, description="read by sim.robustness "
+                                              "(opzet robustness), refused by a batch")
 
 
 @dataclass(frozen=True)

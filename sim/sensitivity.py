@@ -44,11 +44,10 @@ from pydantic import ValidationError
 
 from sim.atomic import replace_file, replace_folder
 from sim.batch import BatchResult, run_batch
-from sim.experiment import experiment_from_dict, load_file
+from sim.experiment import experiment_from_dict, load_file, within_plausible
 from sim.experiment_schema import Experiment, ExperimentError
 from sim.input_errors import explain_error
 from sim.paramdocs import parameter_rows
-from sim.scenario import load_scenario
 from sim.sensitivity_analysis import Analysis, Plan, Settings, analyse, make_plan
 from sim.shards import write_json
 from sim.summary import MEASURES
@@ -136,26 +135,9 @@ def study_from_dict(table: dict[str, Any], *, source: str = "experiment",
         if settings.difference[0] == settings.difference[1]:
             raise ExperimentError(source, "sensitivity.difference names one design twice; "
                                   "give two different designs", "sensitivity.difference")
-    _within_plausible(experiment)
+    within_plausible(experiment, "a sensitivity analysis")
     plan = make_plan(settings, list(experiment.uncertainties), experiment.seed)
     return Study(experiment, settings, plan)
-
-
-def _within_plausible(experiment: Experiment) -> None:
-    """A sensitivity analysis asks what matters within what is plausible: a range of its
-    own must lie inside the registry's plausible range (where sim.params gives one)."""
-    rows = {row["path"]: row for row in parameter_rows(load_scenario(experiment.scenario))}
-    for path, u in experiment.uncertainties.items():
-        row = rows[path]
-        if u.distribution == "normal" or row["low"] is None:
-            continue
-        for key, value in (("low", u.low), ("high", u.high)):
-            if not row["low"] - 1e-12 <= value <= row["high"] + 1e-12:
-                raise ExperimentError(
-                    experiment.source, f"uncertainties.{path}: {key} = {value:g} is outside "
-                    f"the plausible range of {path}, {row['low']:g} to {row['high']:g} "
-                    f"({row['unit']}, sim.params); a sensitivity analysis varies parameters "
-                    "within what is plausible", f"uncertainties.{path}.{key}")
 
 
 def _settings(given: dict[str, Any], source: str) -> Settings:

@@ -23,6 +23,7 @@ from sim.cli import (
     compare,
     params,
     report,
+    robustness,
     run,
     sensitivity,
     validate,
@@ -32,7 +33,8 @@ from sim.input_errors import ScenarioError
 from sim.outputs import Interrupted
 from sim.scenario import OVERRIDES
 
-COMMANDS = (validate, params, assumptions, run, compare, batch, report, sensitivity, calibrate)
+COMMANDS = (validate, params, assumptions, run, compare, batch, report, sensitivity, robustness,
+            calibrate)
 """Each module adds its command (`add`) and runs it (`main`)."""
 
 

@@ -78,6 +78,21 @@ def build_report(folder: str | Path, lang: str = "nl", fmt: str = "html",
     return target
 
 
+def save_figure(folder: Path, key: str, stem: str, design: str | None, fig: Any,
+                lang: str) -> bytes:
+    """A figure, titled, as `stem`-`lang`.png and .svg in `folder`; returns the PNG."""
+    # a slide per design keeps its size (16:9) and has its title inside
+    fig.suptitle(text(f"fig.{key}.title", lang), x=0.01, y=0.985 if design else 1.0,
+                 ha="left", va="top" if design else "bottom", fontweight="bold")
+    bbox = fig.bbox_inches if design else "tight"
+    png = io.BytesIO()
+    fig.savefig(png, format="png", dpi=110, bbox_inches=bbox)
+    replace_file(folder / f"{stem}-{lang}.png", lambda path: path.write_bytes(png.getvalue()))
+    replace_file(folder / f"{stem}-{lang}.svg",
+                 lambda path: fig.savefig(path, format="svg", bbox_inches=bbox))
+    return png.getvalue()
+
+
 def _close(figures: dict[str, Any]) -> None:
     for key, drawn in figures.items():
         for _stem, _design, fig in parts(key, drawn):
@@ -116,17 +131,7 @@ def _save_figures(results: Path, figures: dict[str, Any], lang: str) -> list[Ren
                 for kind in ("png", "svg"):
                     if f"{FIGURES}/{key}-{lang}.{kind}" in ours:
                         (folder / f"{key}-{lang}.{kind}").unlink(missing_ok=True)
-            # a slide per design keeps its size (16:9) and has its title inside
-            fig.suptitle(text(f"fig.{key}.title", lang), x=0.01, y=0.985 if design else 1.0,
-                         ha="left", va="top" if design else "bottom", fontweight="bold")
-            bbox = fig.bbox_inches if design else "tight"
-            png = io.BytesIO()
-            fig.savefig(png, format="png", dpi=110, bbox_inches=bbox)
-            replace_file(folder / f"{stem}-{lang}.png",
-                    lambda path, png=png: path.write_bytes(png.getvalue()))
-            replace_file(folder / f"{stem}-{lang}.svg",
-                    lambda path, fig=fig, bbox=bbox: fig.savefig(path, format="svg",
-                                                                 bbox_inches=bbox))
-            rendered.append(Rendered(key, png.getvalue(), stem, design))
+            png = save_figure(folder, key, stem, design, fig, lang)
+            rendered.append(Rendered(key, png, stem, design))
     return rendered
 

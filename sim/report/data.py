@@ -3,10 +3,11 @@
 `load(folder)` reads the folder `opzet compare` or `opzet batch` wrote and, when
 present, the detail for the pictures (sim.details; a batch keeps it for its sample
 point 0 only, see sim.batch), sensitivity indices (`indices.csv` of `opzet
-sensitivity`, in the folder or in `sensitivity/`) and the parts of each difference
-(`attribution.csv` of `opzet compare --explain`). A folder it cannot use (missing,
-foreign, or any file it reads damaged or of another shape) raises ReportError with one
-line for a person naming the folder or the file, never a traceback.
+sensitivity`, in the folder or in `sensitivity/`), the parts of each difference
+(`attribution.csv` of `opzet compare --explain`) and the tables of `opzet robustness`. A
+folder it cannot use (missing, foreign, or any file it reads damaged or of another shape)
+raises ReportError with one line for a person naming the folder or the file, never a
+traceback.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import pyarrow as pa
 
 from sim.details import Details
 from sim.errors import ProjectError
+from sim.robustness_analysis import POINT_COLUMNS, REGRET_COLUMNS, ROBUSTNESS_COLUMNS
+from sim.scenario_discovery import BOX_COLUMNS, TRAJECTORY_COLUMNS
 from sim.statistics import COLUMNS as COMPARISON_COLUMNS
 from sim.statistics import paired_table
 from sim.summary import MEASURES
@@ -31,13 +34,34 @@ INDEX_COLUMNS = ["method", "outcome", "parameter", "label", "unit", "index", "va
 ATTRIBUTION_COLUMNS = ["design", "outcome", "part", "label", "mean", "ci_low", "ci_high", "n"]
 """Columns of attribution.csv (sim.attribution.COLUMNS; the report reads files only): per
 design and outcome the part "total", one row per part, and "rest", in that order."""
-KINDS = ("compare", "batch", "sensitivity")
+KINDS = ("compare", "batch", "sensitivity", "robustness")
 """Kinds of results (manifest "kind", or compare's "command") a report is made from; older
-manifests name none, a sensitivity folder holds a batch."""
+manifests name none, a sensitivity or robustness folder holds a batch."""
+ROBUSTNESS_TABLES = {"robustness": ROBUSTNESS_COLUMNS, "regret": REGRET_COLUMNS,
+                     "boxes": BOX_COLUMNS, "trajectory": TRAJECTORY_COLUMNS,
+                     "points": POINT_COLUMNS}
+"""The tables of `opzet robustness` (name.csv) and the columns each must have."""
 
 
 class ReportError(ProjectError, ValueError):
     """A results folder a report cannot be made from; `str(err)` is one line."""
+
+
+@dataclass
+class Robustness:
+    """What `opzet robustness` found (sim.robustness): the tables, and how runs were judged."""
+
+    reference: str
+    confidence: float
+    parameters: list[str]  # the uncertain parameters, design assumptions among them
+    assumptions: list[str]
+    points: int  # sample points
+    replications: int
+    robustness: pd.DataFrame
+    regret: pd.DataFrame
+    boxes: pd.DataFrame
+    trajectory: pd.DataFrame
+    point_table: pd.DataFrame  # points.csv
 
 
 @dataclass
@@ -54,6 +78,7 @@ class ReportData:
     details: Details | None
     sensitivity: pd.DataFrame | None  # INDEX_COLUMNS
     attribution: pd.DataFrame | None  # ATTRIBUTION_COLUMNS
+    robustness: Robustness | None = None
 
     @property
     def reference(self) -> str:
@@ -111,7 +136,7 @@ def load(folder: str | Path) -> ReportData:
     return ReportData(folder, kind, designs, runs, table, families, years,
                       Details.read(folder, _read_table), _sensitivity(folder),
                       _read_table(attribution, ATTRIBUTION_COLUMNS) if attribution.exists()
-                      else None)
+                      else None, _robustness(folder, path, manifest))
 
 
 def _manifest(path: Path) -> dict[str, Any]:
@@ -142,7 +167,8 @@ def _entry(path: Path, manifest: dict[str, Any], keys: list[str], kind: type) ->
     for key in keys:
         value = value.get(key) if isinstance(value, dict) else None
     if not isinstance(value, kind) or not value:
-        wanted = "a table" if kind is dict else "a whole number"
+        wanted = {dict: "a table", int: "a whole number", float: "a number", str: "a name",
+                  list: "a list"}[kind]
         raise ReportError(f"{path}: no {'.'.join(keys)} ({wanted}); the manifest is damaged "
                           "or not one of `opzet compare` or `opzet batch`")
     return value
@@ -170,6 +196,29 @@ def _problem(err: Exception, fmt: str) -> str:
     if isinstance(err, pd.errors.EmptyDataError):
         return "is empty"
     return f"damaged or not a {fmt} file"
+
+
+def _robustness(folder: Path, path: Path, manifest: dict[str, Any]) -> Robustness | None:
+    """The tables of `opzet robustness`, when the folder holds them."""
+    if not (folder / "robustness.csv").exists():
+        return None
+    tables = {name: _read_table(folder / f"{name}.csv", columns)
+              for name, columns in ROBUSTNESS_TABLES.items()}
+    tables["point_table"] = _words(tables.pop("points"), "verdict")  # "" for the reference
+    tables["boxes"] = _words(tables["boxes"], "note")
+    judged = _entry(path, manifest, ["robustness"], dict)
+    return Robustness(
+        str(_entry(path, manifest, ["robustness", "reference"], str)),
+        float(_entry(path, manifest, ["robustness", "confidence"], float)),
+        list(_entry(path, manifest, ["robustness", "parameters"], list)),
+        list(judged.get("assumptions") or []),
+        _entry(path, manifest, ["robustness", "points"], int),
+        _entry(path, manifest, ["robustness", "replications"], int), **tables)
+
+
+def _words(table: pd.DataFrame, column: str) -> pd.DataFrame:
+    """A column of words, an empty cell (which CSV reads as NaN) as ""."""
+    return table.assign(**{column: [v if isinstance(v, str) else "" for v in table[column]]})
 
 
 def _sensitivity(folder: Path) -> pd.DataFrame | None:

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 from matplotlib.backends.backend_pdf import PdfPages
 
 from sim.report.data import ReportData
-from sim.report.figures import OPTIONAL, Drawn, parts
+from sim.report.figures import OPTIONAL, ROBUSTNESS, Drawn, parts
 from sim.report.figures.style import colours
 from sim.report.texts import FIGURE_KEYS, known, name_of, number, text
 
@@ -49,6 +49,15 @@ def intro(data: ReportData, lang: str) -> str:
     return text("report.intro", lang, designs=len(data.designs),
                 families=number(data.families, lang, 0), years=data.years, reps=data.reps,
                 reference=name_of("design", data.reference, lang))
+
+
+def robustness_intro(data: ReportData, lang: str) -> str:
+    """What the robustness section is made of and how its verdicts are reached."""
+    found = data.robustness
+    return text("rob.intro", lang, points=found.points, parameters=len(found.parameters),
+                assumptions=len(found.assumptions), reps=found.replications,
+                reference=name_of("design", found.reference, lang),
+                confidence=f"{found.confidence:.0%}")
 
 
 def description(design: str, lang: str, given: str) -> str:
@@ -96,7 +105,12 @@ def html_document(data: ReportData, lang: str, figures: list[Rendered], notes: l
                      f"{e(description(design, lang, descriptions.get(design, '')))}</li>")
     lines.append(f"</ul>\n<h2>{e(text('report.figures', lang))}</h2>")
     reference = name_of("design", data.reference, lang)
+    section = False
     for figure in figures:
+        if figure.key in ROBUSTNESS and not section:
+            section = True
+            lines.append(f"<h2 id=\"robustness\">{e(text('rob.section', lang))}</h2>\n"
+                         f"<p>{e(robustness_intro(data, lang))}</p>")
         title = heading(figure.key, figure.design, lang)
         encoded = base64.b64encode(figure.png).decode("ascii")
         lines.append(
@@ -132,6 +146,14 @@ def pdf_document(path: Path, data: ReportData, lang: str, figures: dict[str, Dra
         pdf.savefig(page)
         plt.close(page)
         for key in FIGURE_KEYS:
+            if key == ROBUSTNESS[0] and data.robustness is not None:
+                page = plt.figure(figsize=(11.69, 8.27))
+                words = [text("rob.section", lang), "",
+                         *textwrap.wrap(robustness_intro(data, lang), 95)]
+                page.text(0.05, 0.95, "\n".join(words), va="top", fontsize=13,
+                          family="sans-serif")
+                pdf.savefig(page)
+                plt.close(page)
             caption = text(f"fig.{key}.caption", lang, reference=reference)
             for _stem, _design, fig in parts(key, figures.get(key)):
                 fig.text(0.0, -0.01, "\n".join(textwrap.wrap(caption, 150)), va="top",

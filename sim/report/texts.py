@@ -251,6 +251,63 @@ _GENERAL = {
     "sens.parameters_note": ("Namen van parameters zoals in de gevoeligheidsresultaten.",
                              "Parameter names as in the sensitivity results."),
     "error.no_folder": ("{folder}: geen map met resultaten", "{folder}: no such results folder"),
+    "rob.section": ("Robuustheid: welk ontwerp wint, en onder welke aannames",
+                    "Robustness: which design wins, and under which assumptions"),
+    "rob.intro": (
+        "Elk ontwerp is gesimuleerd in {points} punten van de ruimte van wat niemand precies "
+        "weet ({parameters} onzekere parameters, waarvan {assumptions} ontwerpaannames, elk "
+        "binnen een aannemelijk bereik), in elk punt {reps} keer met dezelfde gezinnen en "
+        "dezelfde toevallige gebeurtenissen. In een punt is een ontwerp beter dan {reference} "
+        "als het {confidence}-interval van het verschil helemaal aan de betere kant van 0 "
+        "ligt (en het verschil groter is dan de marge die ertoe doet), slechter als het "
+        "andersom is, en anders even goed: dan is er geen verschil aangetoond. De aandelen "
+        "zeggen in welk deel van de ruimte dat geldt, de spijt hoeveel een ontwerp "
+        "achterblijft bij het beste ontwerp in dezelfde wereld, en de vakken in welk deel van "
+        "de ruimte een conclusie omslaat.",
+        "Every design was simulated at {points} points of the space of what nobody knows "
+        "well ({parameters} uncertain parameters, {assumptions} of them design assumptions, "
+        "each within a plausible range), {reps} times at each point on the same families and "
+        "the same chance events. At a point a design is better than {reference} when the "
+        "{confidence} interval of its difference lies wholly on the better side of 0 (and the "
+        "difference is larger than the margin that matters), worse the other way round, and "
+        "as good otherwise: then no difference is shown. The shares say in how much of the "
+        "space each holds, the regret how far a design falls behind the best design in the "
+        "same world, and the boxes in which part of the space a conclusion flips."),
+    "rob.lower_better": ("lager is beter", "lower is better"),
+    "rob.higher_better": ("hoger is beter", "higher is better"),
+    "rob.legend.better": ("beter dan {reference}", "better than {reference}"),
+    "rob.legend.as_good": ("even goed (geen verschil aangetoond)",
+                           "as good (no difference shown)"),
+    "rob.legend.worse": ("slechter dan {reference}", "worse than {reference}"),
+    "rob.share_axis": ("aandeel van de steekproefpunten (%)", "share of the sample points (%)"),
+    "rob.regret_axis": ("spijt ({unit})", "regret ({unit})"),
+    "rob.max_regret": ("grootste spijt over de punten", "largest regret over the points"),
+    "rob.mean_regret": ("gemiddelde spijt", "mean regret"),
+    "rob.question.worse": ("{design} slechter dan {reference}: {outcome}",
+                           "{design} worse than {reference}: {outcome}"),
+    "rob.question.not_better": ("{design} niet beter dan {reference}: {outcome}",
+                                "{design} not better than {reference}: {outcome}"),
+    "rob.question.better": ("{design} beter dan {reference}: {outcome}",
+                            "{design} better than {reference}: {outcome}"),
+    "rob.question.not_worse": ("{design} niet slechter dan {reference}: {outcome}",
+                               "{design} not worse than {reference}: {outcome}"),
+    "rob.coverage": ("dekking (%)", "coverage (%)"),
+    "rob.density": ("dichtheid (%)", "density (%)"),
+    "rob.res_dim": ("vak met {count} beperkte parameter(s)",
+                    "box restricting {count} parameter(s)"),
+    "rob.chosen": ("gekozen vak", "box kept"),
+    "rob.cart": ("blad van CART (tweede blik)", "CART's leaf (second view)"),
+    "rob.threshold": ("drempel voor de dichtheid", "density threshold"),
+    "rob.box_stats": ("dekking {coverage}%, dichtheid {density}%",
+                      "coverage {coverage}%, density {density}%"),
+    "rob.range_axis": ("plaats in het bereik van de parameter (%)",
+                       "position in the parameter's range (%)"),
+    "rob.whole_range": ("het hele bereik", "the whole range"),
+    "rob.prim_box": ("het vak van PRIM", "PRIM's box"),
+    "rob.yes": ("punt waar het antwoord ja is", "point where the answer is yes"),
+    "rob.no": ("punt waar het antwoord nee is", "point where the answer is no"),
+    "rob.parameters_note": ("Namen van parameters zoals in de resultaten (boxes.csv).",
+                            "Parameter names as in the results (boxes.csv)."),
 }
 
 _FIGURES = {
@@ -331,6 +388,54 @@ _FIGURES = {
         "de balk, hoe meer de conclusie van die aanname afhangt.",
         "How strongly each uncertain assumption moves an outcome, with 95% interval: the longer "
         "the bar, the more the conclusion depends on that assumption."),
+    "robustness": (
+        "Waar een ontwerp beter is dan het huidige", "Where a design beats the current one",
+        "Per uitkomst en ontwerp het aandeel van de steekproefpunten waar het ontwerp beter is "
+        "dan {reference} (groen), even goed (grijs) of slechter (rood), met het 95%-interval "
+        "van het aandeel beter en van het aandeel slechter: hoe meer groen en hoe minder rood, "
+        "hoe beter de conclusie standhoudt, wat de onzekere aannames ook blijken te zijn.",
+        "Per outcome and design the share of the sample points where the design is better "
+        "than {reference} (green), as good (grey) or worse (red), with the 95% interval of the "
+        "share better and of the share worse: the more green and the less red, the better the "
+        "conclusion holds, whatever the uncertain assumptions turn out to be."),
+    "regret": (
+        "Wat een keuze kan kosten: spijt", "What a choice can cost: regret",
+        "Per uitkomst hoeveel elk ontwerp achterblijft bij het beste ontwerp in dezelfde "
+        "wereld: de balk is de grootste spijt over alle steekproefpunten, de stip de "
+        "gemiddelde. De ontwerpen staan op volgorde van hun grootste spijt (minimax-spijt): "
+        "bovenaan het ontwerp dat in zijn slechtste wereld het minst verliest.",
+        "Per outcome how far each design falls behind the best design in the same world: the "
+        "bar is the largest regret over all sample points, the dot the mean. The designs are "
+        "in the order of their largest regret (minimax regret): at the top the design that "
+        "loses least in its worst world."),
+    "tradeoff": (
+        "Wanneer een conclusie omslaat: dekking tegen dichtheid",
+        "When a conclusion flips: coverage against density",
+        "Per vraag de stappen van PRIM; elke stip is een vak van parameterbereiken. Dekking is "
+        "het aandeel van alle punten met antwoord ja dat in het vak valt, dichtheid het "
+        "aandeel ja in het vak. Omcirkeld het gekozen vak: van de vakken boven de stippellijn "
+        "het beste evenwicht tussen beide; het kruis is het blad van CART.",
+        "Per question the steps of PRIM; each dot is a box of parameter ranges. Coverage is "
+        "the share of all points answering yes that lie in the box, density the share of yes "
+        "in the box. Ringed the box kept: of the boxes above the dashed line the best balance "
+        "of the two; the cross is CART's leaf."),
+    "box": (
+        "Het gekozen vak: onder welke omstandigheden", "The box kept: under which conditions",
+        "Per vraag de parameters die het gekozen vak beperkt, als deel van hun bereik (grijs "
+        "het hele bereik, rood het vak, de zwarte lijn het blad van CART), met de grenzen in "
+        "hun eigen eenheid: in dit deel van de ruimte is het antwoord op de vraag meestal ja.",
+        "Per question the parameters the box kept restricts, as part of their range (grey "
+        "the whole range, red the box, the black line CART's leaf), with the limits in their "
+        "own unit: in this part of the space the answer to the question is mostly yes."),
+    "pairs": (
+        "De punten in en rond het vak", "The points in and around the box",
+        "Per vraag de steekproefpunten tegen de belangrijkste beperkte parameters van het vak, "
+        "twee aan twee (bij één beperkte parameter: die tegen het verschil met {reference}): "
+        "rood de punten met antwoord ja, open de andere, de rechthoek het vak.",
+        "Per question the sample points against the box's most important restricted "
+        "parameters, two by two (with one restricted parameter: that one against the "
+        "difference from {reference}): red the points answering yes, open the others, the "
+        "rectangle the box."),
 }
 FIGURE_KEYS = tuple(_FIGURES)
 """The report's figures, in the order shown."""

@@ -20,6 +20,8 @@ from sim.report.figures.attribution_waterfall import attribution
 from sim.report.figures.comparison import differences, outcomes
 from sim.report.figures.family_shares import contacts, times
 from sim.report.figures.journey_slides import journey
+from sim.report.figures.robustness_shares import regret, shares
+from sim.report.figures.scenario_boxes import box, pairs, tradeoff
 from sim.report.figures.scorecard_table import scorecard
 from sim.report.figures.sensitivity_bars import sensitivity
 from sim.report.figures.style import STYLE
@@ -44,11 +46,14 @@ FIGURES: dict[str, Callable[[ReportData, str], Drawn]] = {
     "outcomes": outcomes, "differences": differences, "attribution": attribution,
     "journey": journey, "contacts": contacts, "times": times, "waiting": waiting,
     "lasting": lasting, "scorecard": scorecard, "sensitivity": sensitivity,
+    "robustness": shares, "regret": regret, "tradeoff": tradeoff, "box": box, "pairs": pairs,
 }
 """Figure key (sim.report.texts.FIGURE_KEYS) -> the function that draws it."""
-OPTIONAL = ("attribution", "sensitivity")
-"""Figures of what only some results folders hold (`compare --explain`, `sensitivity`): a
-report without them does not say they are missing."""
+ROBUSTNESS = ("robustness", "regret", "tradeoff", "box", "pairs")
+"""The figures of `opzet robustness`: a section of their own in the report."""
+OPTIONAL = ("attribution", "sensitivity", *ROBUSTNESS)
+"""Figures of what only some results folders hold (`compare --explain`, `sensitivity`,
+`robustness`): a report without them does not say they are missing."""
 
 
 def draw(data: ReportData, lang: str) -> dict[str, Drawn]:
@@ -57,4 +62,4 @@ def draw(data: ReportData, lang: str) -> dict[str, Drawn]:
         return {key: make(data, lang) for key, make in FIGURES.items()}
 
 
-__all__ = ["FIGURES", "OPTIONAL", "Drawn", "draw", "parts"]
+__all__ = ["FIGURES", "OPTIONAL", "ROBUSTNESS", "Drawn", "draw", "parts"]
