@@ -43,7 +43,6 @@ import pandas as pd
 from sim import shards
 from sim.atomic import replace_file
 from sim.cluster import Where
-from sim.details import FILES as DETAIL_FILES
 from sim.details import FOLDER as DETAILS
 from sim.details import Details
 from sim.engine import Engine, Job, engine
@@ -263,7 +262,7 @@ def _manifest(experiment: Experiment, specs: list[RunSpec], job: Job, runs: pd.D
               execution_info: dict[str, Any]) -> dict[str, Any]:
     files = ["runs.parquet", "yearly.parquet"] + (["failures.parquet"] if len(failures) else [])
     if details is not None:
-        files += [f"{DETAILS}/{name}" for name in DETAIL_FILES]
+        files += [f"{DETAILS}/{name}" for name in details.files]
     started, seconds = timing
     return {
         "kind": job.kind,

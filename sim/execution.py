@@ -64,9 +64,16 @@ class RunSpec:
     """The uncertain parameters of this sample point by dotted path (also in `overrides`),
     so tables of results can show them; the run itself reads only `overrides`."""
 
+    @property
+    def keeps_record(self) -> bool:
+        """Whether the run keeps the record of every step per family: replication 0 of
+        sample point 0 only, whose families the detail keeps (sim.details)."""
+        return self.replication == 0 and self.sample == 0
+
     def scenario(self):
         """The scenario of this run, validated."""
-        overrides = deep_merge(self.overrides, {"run": {"seed": self.seed, "record_events": False}})
+        overrides = deep_merge(self.overrides, {"run": {"seed": self.seed,
+                                                        "record_events": self.keeps_record}})
         return load_scenario(self.base, overrides)
 
 
@@ -95,7 +102,7 @@ def execute(spec: RunSpec) -> RunOutput:
     """Run one specification in this process; nothing of the model is kept afterwards."""
     result = simulate(spec.scenario())
     return RunOutput(spec, summarise(result.families, result.yearly), result.yearly,
-                     run_detail(result.families, result.flows, result.waiting))
+                     run_detail(result.families, result.flows, result.waiting, result.events))
 
 
 def iter_runs(specs: Iterable[RunSpec], workers: int = 1, client: Client | None = None,

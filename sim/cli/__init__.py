@@ -21,6 +21,7 @@ from sim.cli import (
     batch,
     calibrate,
     compare,
+    explore,
     params,
     report,
     run,
@@ -32,7 +33,8 @@ from sim.input_errors import ScenarioError
 from sim.outputs import Interrupted
 from sim.scenario import OVERRIDES
 
-COMMANDS = (validate, params, assumptions, run, compare, batch, report, sensitivity, calibrate)
+COMMANDS = (validate, params, assumptions, run, compare, batch, report, sensitivity, calibrate,
+            explore)
 """Each module adds its command (`add`) and runs it (`main`)."""
 
 

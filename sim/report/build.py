@@ -25,6 +25,7 @@ from sim.outputs import MARKER, Interrupted, check_file, locked, read_marker, re
 from sim.report.data import ReportData, ReportError, load
 from sim.report.document import SIGNATURES, Rendered, html_document, missing, pdf_document
 from sim.report.figures import draw, parts
+from sim.report.figures.hover import svg
 from sim.report.figures.style import STYLE
 from sim.report.texts import FIGURE_KEYS, LANGUAGES, text
 
@@ -124,9 +125,9 @@ def _save_figures(results: Path, figures: dict[str, Any], lang: str) -> list[Ren
             fig.savefig(png, format="png", dpi=110, bbox_inches=bbox)
             replace_file(folder / f"{stem}-{lang}.png",
                     lambda path, png=png: path.write_bytes(png.getvalue()))
+            drawn = svg(fig, bbox_inches=bbox)  # what a point says on hover inside
             replace_file(folder / f"{stem}-{lang}.svg",
-                    lambda path, fig=fig, bbox=bbox: fig.savefig(path, format="svg",
-                                                                 bbox_inches=bbox))
+                         lambda path, drawn=drawn: path.write_text(drawn, encoding="utf-8"))
             rendered.append(Rendered(key, png.getvalue(), stem, design))
     return rendered
 
