@@ -104,7 +104,8 @@ def run_batch(experiment: Experiment | str | Path, out_dir: str | Path | None = 
     stay whole until then; an interrupt raises sim.outputs.Interrupted saying what
     was kept.
     run: what executes one spec (default sim.execution.execute; module-level for workers).
-    on_result(done, failed) is called after every run that this call executes.
+    on_result(done, failed) is called after every run that this call executes (and, on
+    local processes, every half second between: sim.engine.TICK).
     kind: the command whose results these are (sensitivity runs through here too);
     finish(folder, result) writes what that command adds, before the swap.
     max_runs: refuse more runs than this (default sim.limits.MAX_RUNS).

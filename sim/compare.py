@@ -253,8 +253,9 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
         hold), saving each run as it finishes, so `resume=True` after a kill runs
         only the missing runs. None: nothing is written.
     progress: show the progress bar (sim.progress) on stderr.
-    on_result: hears (runs done, runs failed) after every run (a page's progress bar);
-        an exception it raises stops the comparison there, its workers included.
+    on_result: hears (runs done, runs failed) after every run and, on local processes,
+        every half second between (a page's progress bar); an exception it raises stops
+        the comparison there, its workers included.
     run: what executes one RunSpec (default: sim.execution.execute).
 
     Raises CompareError for bad arguments, ScenarioError for a bad scenario and

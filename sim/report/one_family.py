@@ -79,7 +79,8 @@ def candidates(details: Details, first: str, second: str, which: str = "any") ->
     """Families in contact in both designs whose first step is the same (week, place and
     decision), narrowed by `which` (FILTERS) on the first design; sorted ids."""
     starts = {design: _starts(details.events, design) for design in (first, second)}
-    both = starts[first].join(starts[second], how="inner", lsuffix="_a", rsuffix="_b")
+    both = starts[first].merge(starts[second], left_index=True, right_index=True,
+                               suffixes=("_a", "_b"))
     same = both[(both["week_a"] == both["week_b"])
                 & (both["organisation_a"] == both["organisation_b"])
                 & (both["decision_a"] == both["decision_b"])].index.to_numpy()
