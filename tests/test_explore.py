@@ -23,7 +23,6 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
-
 from conftest import BROWSER_ARGS
 
 from sim.cli import main

@@ -16,9 +16,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from matplotlib.text import Text
-
 from conftest import BROWSER_ARGS
+from matplotlib.text import Text
 
 from sim.batch import run_batch
 from sim.cli import main
@@ -158,7 +157,7 @@ def test_one_family_starts_the_same_in_both_designs_and_is_counted_as_the_run_di
                                 & (details.events["family"] == followed)]
         assert [s.decision for s in mine.steps] == list(record.sort_values(
             "day", kind="stable")["decision"].astype(str))
-        assert all(a.day <= b.day for a, b in zip(mine.steps, mine.steps[1:]))
+        assert all(a.day <= b.day for a, b in zip(mine.steps, mine.steps[1:], strict=False))
     ordered = candidates(details, "relay", "team", "court_order")
     court = details.events[(details.events["design"] == "relay")
                            & details.events["decision"].astype(str).str.startswith("order_")
