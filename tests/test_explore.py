@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import urllib.error
@@ -25,9 +26,13 @@ import pandas as pd
 import pytest
 from conftest import BROWSER_ARGS
 
+from sim.batch import run_batch
 from sim.cli import main
+from sim.designs import CATALOGUE, DESIGNS
+from sim.explore import levers
 from sim.explore.server import ExploreError, ExploreServer, is_loopback
 from sim.explore.session import SIZES, Session
+from sim.params.design import Design as DesignLevers
 from sim.report.build import build_report
 from sim.report.data import load
 from sim.report.figures.comparison import HEADLINE
@@ -35,6 +40,7 @@ from sim.report.figures.hover import digits
 from sim.report.figures.style import outcome_scale
 from sim.report.one_family import path
 from sim.report.texts import TEXTS, number, text
+from sim.scenario import load_scenario
 
 SEED = 11
 FAMILIES, YEARS, REPS = SIZES["quick"]
@@ -328,3 +334,72 @@ def test_bad_flags_are_one_line_and_exit_2(capsys):
         assert main(argv) == 2
         err = capsys.readouterr().err.strip()
         assert "\n" not in err and words in err and "Traceback" not in err
+
+
+# ------------------------------------------------------------------ levers and folders
+def test_levers_as_controls_and_back(tmp_path):
+    """Every built-in design's levers, set on the controls, come back as that design (so
+    the page runs it under its name); a changed amount is a design of the user's own."""
+    region = Session(tmp_path).region
+    for design in CATALOGUE:
+        setting = levers.setting_of(design, region)
+        assert levers.check(setting) is None
+        assert levers.name_of(levers.overrides(setting, region)) == design.name
+    own = levers.setting_of(DESIGNS["team"], region) | {"capacity_factor": 1.1}
+    overrides = levers.overrides(own, region)
+    assert levers.name_of(overrides) == levers.OWN
+    assert load_scenario(None, overrides).design.capacity_factor == 1.1
+    assert levers.check(own | {"capacity_factor": 3.0}) == "capacity_factor"
+    assert levers.check(own | {"review": "everyone"}) == "review"
+    words = levers.describe(own, "nl")
+    assert TEXTS["lever.model.team"]["nl"] in words and "1,10" in words
+    offered = {lever.name for lever in levers.LEVERS}
+    assert set(DesignLevers.model_fields) <= offered  # every lever a ministry can choose
+    needed = [f"lever.{lever.name}{end}" for lever in levers.LEVERS for end in ("", ".help")]
+    needed += [f"lever.{lever.name}.{choice}" for lever in levers.LEVERS
+               for choice in (*lever.choices, *(("on", "off") if lever.kind == "switch" else ()))]
+    assert [key for key in needed if key not in TEXTS] == []
+
+
+BATCH = """
+name = "klein"
+families = 1500
+years = 1
+warmup_years = 1
+replications = 2
+seed = 5
+[designs.relay]
+design.model = "relay"
+[designs.team]
+design.model = "team"
+"""
+
+
+def test_the_page_opens_batch_and_sensitivity_folders(tmp_path):
+    experiment = tmp_path / "klein.toml"
+    experiment.write_text(BATCH)
+    batch = tmp_path / "batch"
+    run_batch(experiment, batch, progress=False)
+    sensitivity = tmp_path / "gevoeligheid"
+    shutil.copytree(batch, sensitivity)
+    manifest = json.loads((sensitivity / "manifest.json").read_text())
+    (sensitivity / "manifest.json").write_text(json.dumps(manifest | {"kind": "sensitivity"}))
+    # A hand-made table in the format of `opzet sensitivity`, not a simulation result.
+    rows = [("sobol", "handoffs", f"p{k}", f"parameter {k}", "", "ST", value, value - 0.05,
+             value + 0.05, 1.0) for k, value in enumerate([0.6, 0.3, 0.1])]
+    pd.DataFrame(rows, columns=["method", "outcome", "parameter", "label", "unit", "index",
+                                "value", "ci_low", "ci_high", "sample_share"]).to_csv(
+        sensitivity / "indices.csv", index=False)
+    session = Session(tmp_path / "werkplaats")
+    for folder, kind in ((batch, "batch"), (sensitivity, "sensitivity")):
+        view = session.view(session.open(str(folder)), "nl")
+        assert view["title"] == text("explore.result_folder", "nl", number=view["number"],
+                                     kind=TEXTS[f"explore.kind.{kind}"]["nl"],
+                                     folder=str(folder))
+        shown = [f["key"] for f in view["figures"]]
+        assert "journey" in shown and "family" in shown and view["family"]
+        assert ("sensitivity" in shown) == (kind == "sensitivity")
+        assert not view["can_save"]
+    drawn = session.figure(2, "sensitivity", "en")
+    assert len(drawn["parts"]) == 1 and "<title>parameter 0: 0.600 (95% interval 0.550 to " \
+        "0.650)</title>" in drawn["parts"][0]["svg"]

@@ -17,6 +17,7 @@ from typing import Any, get_args
 from sim.designs import CATALOGUE, CURRENT_LEVERS, FAMILY_CENTRE, Design
 from sim.params import Scenario
 from sim.params.design import Design as DesignLevers
+from sim.report.texts import number, text
 
 OWN = "own"
 """The name of a design the page's user made (texts: design.own)."""
@@ -90,6 +91,18 @@ def overrides(setting: dict[str, Any], base: Scenario) -> dict[str, Any]:
     if setting["family_centre"]:
         result["access_points"] = {"family_centre": dict(FAMILY_CENTRE)}
     return result
+
+
+def describe(setting: dict[str, Any], lang: str) -> str:
+    """The setting in words: every lever's name and value, as the controls show them."""
+    def value(lever: Lever) -> str:
+        chosen = setting[lever.name]
+        if lever.kind == "number":
+            return number(chosen, lang, 2)
+        choice = ("on" if chosen else "off") if lever.kind == "switch" else chosen
+        return text(f"lever.{lever.name}.{choice}", lang)
+
+    return "; ".join(f"{text(f'lever.{lever.name}', lang)}: {value(lever)}" for lever in LEVERS)
 
 
 def name_of(setting_overrides: dict[str, Any]) -> str:

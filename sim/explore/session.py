@@ -80,6 +80,7 @@ class Result:
     kind: str  # compare, batch, sensitivity, robustness
     comparison: Comparison | None = None  # a run of the page
     seconds: float | None = None
+    setting: dict[str, Any] | None = None  # a run of the page: the levers of its design
     figures: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
 
@@ -172,7 +173,7 @@ class Session:
             self._runs += 1
             self.progress = Progress("running", 0, reps * len(designs))
         threading.Thread(target=self._run, daemon=True, name="opzet-explore-run", kwargs={
-            "designs": designs, "reps": reps, "seed": seed,
+            "designs": designs, "reps": reps, "seed": seed, "setting": dict(setting),
             "run": {"families": families, "years": years},
             "folder": self.workspace / f"run-{self._runs}"}).start()
 
@@ -188,17 +189,18 @@ class Session:
         if self._stop.is_set():
             raise Stopped
 
-    def _run(self, designs: dict[str, Any], reps: int, seed: int, run: dict[str, int],
-             folder: Path) -> None:
+    def _run(self, designs: dict[str, Any], reps: int, seed: int, setting: dict[str, Any],
+             run: dict[str, int], folder: Path) -> None:
         clock = time.perf_counter()
         try:
             comparison = compare(designs, self.base, reps=reps, seed=seed,
                                  workers=min(self.workers, reps * len(designs)),
-                                 overrides={"run": run}, on_result=self._heard)
+                                 overrides={"run": run}, on_result=self._heard,
+                                 descriptions={levers.OWN: levers.describe(setting, "en")})
             self.progress.state = "drawing"
             comparison.write(folder)
             result = self._add(load(folder), "compare", comparison,
-                               time.perf_counter() - clock)
+                               time.perf_counter() - clock, setting)
         except Stopped:
             self.progress.state = "stopped"
         except ProjectError as err:
@@ -212,9 +214,9 @@ class Session:
             self.progress.state = "done"
 
     def _add(self, data: ReportData, kind: str, comparison: Comparison | None = None,
-             seconds: float | None = None) -> Result:
+             seconds: float | None = None, setting: dict[str, Any] | None = None) -> Result:
         with self._lock:
-            result = Result(len(self.results) + 1, data, kind, comparison, seconds)
+            result = Result(len(self.results) + 1, data, kind, comparison, seconds, setting)
             self.results.append(result)
         return result
 
@@ -274,6 +276,7 @@ class Session:
         if result.seconds is not None:
             size += "; " + text("explore.seconds", lang, seconds=number(result.seconds, lang, 0))
         return {"number": result.number, "title": title, "size": size,
+                "levers": levers.describe(result.setting, lang) if result.setting else "",
                 "can_save": result.comparison is not None,
                 "designs": [{"name": d, "label": label} for d, label in zip(
                     data.designs, designs, strict=True)],

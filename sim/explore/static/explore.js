@@ -222,6 +222,7 @@ function drawResult(result) {
       return cell;
     })));
   const parts = [element("h3", { text: result.title }), element("p", { text: result.size }),
+    result.levers ? element("p", { class: "levers-used", text: result.levers }) : null,
     element("p", { class: "hint", text: t("explore.difference", { reference }) }),
     element("table", { id: "outcome-table" }, element("thead", {}, head), element("tbody", {}, ...rows))];
   if (result.can_save) {
@@ -236,7 +237,7 @@ function drawResult(result) {
     parts.push(element("div", { class: "row" }, folder,
       element("button", { type: "button", id: "save", text: t("explore.save"), onclick: save })), said);
   }
-  $("result").replaceChildren(...parts);
+  $("result").replaceChildren(...parts.filter((part) => part));
 }
 
 // ---------------------------------------------------------------- figures
