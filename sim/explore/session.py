@@ -329,7 +329,9 @@ class Session:
                     organisation=name_of("org", first.steps[0].organisation, lang),
                     decision=text(f"decision.{first.steps[0].decision}", lang))
         return {"family": family_id, "svg": drawn, "message": "",
-                "same": text("explore.family_same", lang, step=step)}
+                "same": text("explore.family_same", lang, step=step),
+                "caption": text("fig.family.caption", lang,
+                                reference=name_of("design", left, lang))}
 
 
 def _shown(key: str, data: ReportData) -> bool:

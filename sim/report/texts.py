@@ -294,12 +294,16 @@ _FIGURES = {
         "Hetzelfde gezin, met dezelfde kinderen, zorgen en toevallige gebeurtenissen, stap voor "
         "stap in {reference} (links) en in een ander ontwerp (rechts): wie het ontmoette, "
         "wanneer, wat er besloten werd, hoe lang het wachtte en waar het eindigde. Een pijl "
-        "en vette letters: een organisatie die het gezin nog niet kende. Een voorbeeld, geen "
-        "gemiddelde.",
+        "en vette letters: een organisatie die het gezin nog niet kende. Onder elke kolom wat "
+        "de simulatie telde; organisaties zijn wie verantwoordelijk was voor het gezin of bij "
+        "het plan aansloot, dus een team dat het gezin vanaf het loket vasthoudt, is er één. "
+        "Een voorbeeld, geen gemiddelde.",
         "The same family, with the same children, concerns and chance events, step by step in "
         "{reference} (left) and in another design (right): whom it met, when, what was "
         "decided, how long it waited and where it ended. An arrow and bold letters: an "
-        "organisation the family had not met before. An example, not an average."),
+        "organisation the family had not met before. Under each column what the run counted; "
+        "organisations are those responsible for the family or joining its plan, so a team "
+        "that holds the family from the access point on is one. An example, not an average."),
     "contacts": (
         "Met hoeveel organisaties en hulpverleners een gezin te maken krijgt",
         "How many organisations and professionals a family deals with",

@@ -287,6 +287,7 @@ async function drawFamily(numberOfResult) {
   $("family-message").textContent = shown.message ?? "";
   $("family-same").textContent = shown.same ?? "";
   $("family-figure").innerHTML = shown.svg ?? "";
+  $("family-caption").textContent = shown.caption ?? "";
 }
 
 function changeFamily(field, value) {
