@@ -38,7 +38,7 @@ from sim.report.data import load
 from sim.report.figures.comparison import HEADLINE
 from sim.report.figures.hover import digits
 from sim.report.figures.style import outcome_scale
-from sim.report.one_family import path
+from sim.report.one_family import ORDERS, path
 from sim.report.texts import TEXTS, number, text
 from sim.scenario import load_scenario
 
@@ -193,6 +193,17 @@ def test_hovering_a_point_shows_its_value_and_interval(ran):
     _settled(ran)
 
 
+def _family_shown(page) -> tuple[int, int]:
+    """The family the page follows and the week of its first step, from the headers of
+    both columns (which must agree)."""
+    words = page.eval_on_selector_all("#family-figure svg text",
+                                      "texts => texts.map(t => t.textContent)")
+    headers = {(int(h.group(1)), int(h.group(2))) for w in words
+               if (h := re.fullmatch(r"Gezin (\d+) · eerste stap in week (\d+)", w))}
+    assert len(headers) == 1, headers
+    return headers.pop()
+
+
 def test_one_family_meets_the_same_first_step_in_both_designs(ran, compared):
     """The page follows a family whose first step (week, place, decision) is the same in
     both designs; it is that family's record in the results of `opzet compare` too."""
@@ -202,20 +213,23 @@ def test_one_family_meets_the_same_first_step_in_both_designs(ran, compared):
                                    "title => title.textContent") for column in (0, 1)]
     assert first[0] == first[1]
     assert page.inner_text("#family-same") == text("explore.family_same", "nl", step=first[0])
-    words = page.eval_on_selector_all("#family-figure svg text",
-                                      "texts => texts.map(t => t.textContent)")
-    headers = [re.fullmatch(r"Gezin (\d+) · eerste stap in week (\d+)", w) for w in words]
-    family, week = {(int(h.group(1)), int(h.group(2))) for h in headers if h}.pop()
+    family, week = _family_shown(page)
     details = load(compared).details
     relay, team = (path(details, design, family) for design in ("relay", "team"))
     assert relay.start == team.start and relay.week == week
     assert first[0] == text("family.tip", "nl", week=week, day="0", organisation=TEXTS[
         f"org.{relay.steps[0].organisation}"]["nl"], decision=TEXTS[
         f"decision.{relay.steps[0].decision}"]["nl"])
+    drawn = page.get_attribute("#family-figure", "data-drawn")
+    page.select_option("#family-filter", "court_order")  # a family with a court order (left)
+    page.wait_for_function(f"() => document.querySelector('#family-figure').dataset.drawn "
+                           f"!== {json.dumps(drawn)}")
+    if page.inner_text("#family-message"):
+        assert page.inner_text("#family-message") == TEXTS["explore.family_none"]["nl"]
+    else:
+        chosen, _week = _family_shown(page)
+        assert any(step.decision in ORDERS for step in path(details, "relay", chosen).steps)
     ran.snapshot("#family", "family")
-    page.select_option("#family-filter", "court_order")
-    page.wait_for_function("() => document.querySelector('#family-figure svg') || "
-                           "document.querySelector('#family-message').textContent")
     _settled(ran)
 
 
@@ -242,7 +256,8 @@ def test_a_saved_result_is_the_folder_opzet_compare_writes(ran, compared, tmp_pa
 
 
 def _words(words: str) -> set[str]:
-    return set(re.findall(r"[a-zà-ÿ]{3,}", words.lower()))
+    """The words of a text (three letters or more), without its {fields}."""
+    return set(re.findall(r"[a-zà-ÿ]{3,}", re.sub(r"\{\w+\}", "", words).lower()))
 
 
 def test_the_dutch_page_has_no_english_words(ran):

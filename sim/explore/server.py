@@ -64,7 +64,8 @@ class ExploreServer(ThreadingHTTPServer):
         self.session, self.lang, self.remote = session, lang, allow_remote
         self.loopback = is_loopback(host)
         bound = self.server_address[1]
-        shown = f"[{host}]" if ":" in host else host
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else f"[{host}]" if ":" in host \
+            else host  # an address on all interfaces is reached here as 127.0.0.1
         self.url = f"http://{shown}:{bound}/?lang={lang}"
         self.names = {f"{name}:{bound}" for name in (shown, "127.0.0.1", "localhost", "[::1]")}
 

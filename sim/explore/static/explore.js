@@ -288,6 +288,7 @@ async function drawFamily(numberOfResult) {
   $("family-same").textContent = shown.same ?? "";
   $("family-figure").innerHTML = shown.svg ?? "";
   $("family-caption").textContent = shown.caption ?? "";
+  $("family-figure").dataset.drawn = Number($("family-figure").dataset.drawn ?? 0) + 1;
 }
 
 function changeFamily(field, value) {
