@@ -13,6 +13,7 @@ import ipaddress
 import json
 import math
 import socket
+import sys
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -112,6 +113,8 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(HTTPStatus.NOT_FOUND, b"not found", "text/plain")
         except PageError as err:
             self._json({"message": err.words(lang)})
+        except Exception as err:  # noqa: BLE001 - one line here and on the page, never more
+            self._failed(err, lang)
 
     def do_POST(self) -> None:
         if not self._addressed_to_us() or not self._from_our_page():
@@ -139,6 +142,14 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(HTTPStatus.NOT_FOUND, b"not found", "text/plain")
         except PageError as err:
             self._json({"message": err.words(lang)})
+        except Exception as err:  # noqa: BLE001 - one line here and on the page, never more
+            self._failed(err, lang)
+
+    def _failed(self, err: Exception, lang: str) -> None:
+        """Whatever went wrong answering: one line on the terminal, a sentence on the page."""
+        detail = f"{type(err).__name__}: {err}"
+        print(f"opzet explore: {self.path}: {detail}", file=sys.stderr, flush=True)
+        self._json({"message": PageError("explore.failed", detail).words(lang)})
 
     # ------------------------------------------------------------------ checks
     def _addressed_to_us(self) -> bool:

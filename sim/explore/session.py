@@ -122,11 +122,10 @@ class Session:
                         text(f"lever.{lever.name}", lang),
                         "help": text(f"lever.{lever.name}.help", lang),
                         "choices": [{"value": c, "label": text(f"lever.{lever.name}.{c}", lang)}
-                                    for c in lever.choices],
+                                    for c in (("on", "off") if lever.kind == "switch"
+                                              else lever.choices)],
                         "low": lever.low, "high": lever.high, "step": lever.step}
                        for lever in levers.LEVERS],
-            "switch": {"on": text("lever.client_support.on", lang),
-                       "off": text("lever.client_support.off", lang)},
             "sizes": [{"name": name, "label": text(f"explore.size.{name}", lang, **self._size(
                 name, lang))} for name in SIZES],
             "seed": self.region.run.seed,
@@ -318,13 +317,15 @@ class Session:
             return {"family": None, "message": text("explore.family_none", lang)}
         if family_id is None:
             family_id = pick(data.details, left, right, which, self._random)
-        if family_id is None:
+        try:
+            first = path(data.details, left, family_id)
+            path(data.details, right, family_id)
+        except (KeyError, ValueError):  # none picked, or one not in contact in both
             return {"family": None, "message": text("explore.family_none", lang)}
         with DRAWING, plt.rc_context(STYLE):
             fig = family_figure(data.details, data.designs, left, right, family_id, lang)
             drawn = _inline(svg(fig, bbox_inches="tight"))
             plt.close(fig)
-        first = path(data.details, left, family_id)
         step = text("family.tip", lang, week=first.week, day=number(0, lang, 0),
                     organisation=name_of("org", first.steps[0].organisation, lang),
                     decision=text(f"decision.{first.steps[0].decision}", lang))

@@ -129,12 +129,13 @@ def chosen(details: Details, first: str, second: str) -> int | None:
     return None
 
 
-def path(details: Details, design: str, family: int) -> FamilyPath:
-    """The steps of `family` in `design` and what the run counted for it."""
+def path(details: Details, design: str, family: int | None) -> FamilyPath:
+    """The steps of `family` in `design` and what the run counted for it (ValueError when
+    it has none there, KeyError when the run did not count it as in contact)."""
     events = details.events
     mine = events[(events["design"] == design) & (events["family"] == family)].sort_values(
         "day", kind="stable")
-    if not len(mine):
+    if family is None or not len(mine):
         raise ValueError(f"family {family} has no steps in design {design!r}")
     first_day = float(mine["day"].iloc[0])
     met: set[str] = set()

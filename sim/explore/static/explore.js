@@ -100,8 +100,7 @@ function drawLever(lever) {
     control.addEventListener("change", () => { state.setting[lever.name] = control.value; });
   } else if (lever.kind === "switch") {
     control = element("select", { id });
-    options(control, [["on", state.setup.switch.on], ["off", state.setup.switch.off]],
-      value ? "on" : "off");
+    options(control, lever.choices.map((c) => [c.value, c.label]), value ? "on" : "off");
     control.addEventListener("change", () => { state.setting[lever.name] = control.value === "on"; });
   } else {
     control = element("input", { id, type: "range", min: lever.low, max: lever.high,
