@@ -43,7 +43,6 @@ import pandas as pd
 from sim import shards
 from sim.atomic import replace_file
 from sim.cluster import Where
-from sim.details import FILES as DETAIL_FILES
 from sim.details import FOLDER as DETAILS
 from sim.details import Details
 from sim.engine import Engine, Job, engine
@@ -105,7 +104,8 @@ def run_batch(experiment: Experiment | str | Path, out_dir: str | Path | None = 
     stay whole until then; an interrupt raises sim.outputs.Interrupted saying what
     was kept.
     run: what executes one spec (default sim.execution.execute; module-level for workers).
-    on_result(done, failed) is called after every run that this call executes.
+    on_result(done, failed) is called after every run that this call executes (and, on
+    local processes, every half second between: sim.engine.TICK).
     kind: the command whose results these are (sensitivity runs through here too);
     finish(folder, result) writes what that command adds, before the swap.
     max_runs: refuse more runs than this (default sim.limits.MAX_RUNS).
@@ -263,7 +263,7 @@ def _manifest(experiment: Experiment, specs: list[RunSpec], job: Job, runs: pd.D
               execution_info: dict[str, Any]) -> dict[str, Any]:
     files = ["runs.parquet", "yearly.parquet"] + (["failures.parquet"] if len(failures) else [])
     if details is not None:
-        files += [f"{DETAILS}/{name}" for name in DETAIL_FILES]
+        files += [f"{DETAILS}/{name}" for name in details.files]
     started, seconds = timing
     return {
         "kind": job.kind,

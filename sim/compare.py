@@ -113,7 +113,7 @@ class Comparison:
             **provenance(self.started, self.ended),
             "seconds": round(self.seconds, 1),
             "files": ["comparison.csv", "runs.parquet", "manifest.json"] + (
-                [f"details/{name}" for name in ("families.parquet", "flows.csv", "waiting.csv")]
+                [f"details/{name}" for name in self.details.files]
                 if self.details is not None else []) + (
                 ["attribution.csv"] if self.attribution is not None else []),
             **({"attribution": self.attribution.manifest()} if self.attribution is not None
@@ -227,6 +227,7 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
             descriptions: Mapping[str, str] | None = None, explain: bool = False,
             out_dir: str | Path | None = None, resume: bool = False,
             inputs: Iterable[str] = (), progress: bool = False,
+            on_result: Callable[[int, int], None] | None = None,
             run: Callable[[RunSpec], RunOutput] = execute) -> Comparison:
     """Run every design on the same seeds and compare each with the first.
 
@@ -252,6 +253,9 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
         hold), saving each run as it finishes, so `resume=True` after a kill runs
         only the missing runs. None: nothing is written.
     progress: show the progress bar (sim.progress) on stderr.
+    on_result: hears (runs done, runs failed) after every run and, on local processes,
+        every half second between (a page's progress bar); an exception it raises stops
+        the comparison there, its workers included.
     run: what executes one RunSpec (default: sim.execution.execute).
 
     Raises CompareError for bad arguments, ScenarioError for a bad scenario and
@@ -267,7 +271,7 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
     where = Where(workers, dask)
     plan = _Plan.resolve(designs, base, overrides, descriptions or {}, seed, explain)
     job = plan.job(None if out_dir is None else Path(out_dir), tuple(inputs), resume, progress)
-    with engine(job, where, run) as runner:
+    with engine(job, where, run, on_result=on_result) as runner:
         started, clock = now(), time.perf_counter()
         enough = None if precision is None else (
             lambda reps: _enough(plan.judge(runner, reps, watched, precision)))

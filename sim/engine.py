@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from distributed import Client
 
 
+TICK = 0.5
+"""Seconds between calls of an engine's `on_result` while no run finishes (local processes)."""
+
+
 class RunsFailed(ProjectError):
     """Runs raised where the command needs every run; `str(err)` says how many, the first
     error, and that --resume runs them again."""
@@ -67,7 +71,8 @@ class Engine:
     bar: RunBar
     strict: bool  # a failed run raises RunsFailed (compare, calibrate) or is kept (batch)
     keep: bool  # whether the job has a results folder of its own
-    on_result: Callable[[int, int], None] | None = None  # (runs executed, failed) so far
+    on_result: Callable[[int, int], None] | None = None  # (runs executed, failed) so far,
+    # after every run and every TICK seconds between; an exception it raises stops the runs
     planned: list[RunSpec] = field(default_factory=list)
     executed: int = 0
     failed: int = 0
@@ -81,7 +86,11 @@ class Engine:
         self.bar.plan(len(specs), len(specs) - len(todo))
         try:
             for outcome in execution.iter_runs(todo, workers=self.where.workers,
-                                               client=self.client, run=self.run):
+                                               client=self.client, run=self.run,
+                                               tick=None if self.on_result is None else TICK):
+                if outcome is None:  # a while without a finished run: the hook may stop us
+                    self.on_result(self.executed, self.failed)
+                    continue
                 shards.save(self.shards, outcome)
                 failed = isinstance(outcome, RunFailure)
                 del outcome  # keep nothing of a finished run

@@ -64,9 +64,16 @@ class RunSpec:
     """The uncertain parameters of this sample point by dotted path (also in `overrides`),
     so tables of results can show them; the run itself reads only `overrides`."""
 
+    @property
+    def keeps_record(self) -> bool:
+        """Whether the run keeps the record of every step per family: replication 0 of
+        sample point 0 only, whose families the detail keeps (sim.details)."""
+        return self.replication == 0 and self.sample == 0
+
     def scenario(self):
         """The scenario of this run, validated."""
-        overrides = deep_merge(self.overrides, {"run": {"seed": self.seed, "record_events": False}})
+        overrides = deep_merge(self.overrides, {"run": {"seed": self.seed,
+                                                        "record_events": self.keeps_record}})
         return load_scenario(self.base, overrides)
 
 
@@ -95,12 +102,13 @@ def execute(spec: RunSpec) -> RunOutput:
     """Run one specification in this process; nothing of the model is kept afterwards."""
     result = simulate(spec.scenario())
     return RunOutput(spec, summarise(result.families, result.yearly), result.yearly,
-                     run_detail(result.families, result.flows, result.waiting))
+                     run_detail(result.families, result.flows, result.waiting, result.events))
 
 
 def iter_runs(specs: Iterable[RunSpec], workers: int = 1, client: Client | None = None,
               run: Callable[[RunSpec], RunOutput] = execute,
-              in_flight: int | None = None) -> Iterator[RunOutput | RunFailure]:
+              in_flight: int | None = None, tick: float | None = None
+              ) -> Iterator[RunOutput | RunFailure | None]:
     """Execute runs and yield each one's output, or its failure, as soon as it finishes.
 
     Serially when `workers` is 1, on `workers` local processes, or on the Dask
@@ -108,6 +116,8 @@ def iter_runs(specs: Iterable[RunSpec], workers: int = 1, client: Client | None 
     handed out at a time, so nothing piles up and an interrupted batch loses at
     most those. Each output depends only on its spec, never on where it ran.
     `run` must be picklable (a module-level function) for processes and Dask.
+    With `tick`, local processes also yield None after every `tick` seconds without a
+    finished run, so the caller can look up (a page's Stop button) while runs are long.
     """
     guarded = functools.partial(_guarded, run)
     if client is not None:
@@ -116,7 +126,7 @@ def iter_runs(specs: Iterable[RunSpec], workers: int = 1, client: Client | None 
         for spec in specs:
             yield guarded(spec)
     else:
-        yield from _process_runs(iter(specs), workers, guarded, in_flight or 2 * workers)
+        yield from _process_runs(iter(specs), workers, guarded, in_flight or 2 * workers, tick)
 
 
 def _guarded(run: Callable[[RunSpec], RunOutput], spec: RunSpec) -> RunOutput | RunFailure:
@@ -199,16 +209,26 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     interrupted command exits at once instead of when its runs in progress finish.
 
     ProcessPoolExecutor has no public way to end its processes (Python 3.12), so
-    this reaches into its `_processes` (pid -> Process).
+    this reaches into its `_processes` (pid -> Process) and its `_result_queue`.
     """
     processes = list((pool._processes or {}).values())
+    results = pool._result_queue  # shutdown forgets it
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+    # A worker ended while sending its result (a run's detail is megabytes) leaves half a
+    # message in the result pipe, which the pool's manager thread would wait on for ever,
+    # and the interpreter's exit with it (a stopped `opzet explore` run showed it). With
+    # the workers gone, closing this process's end of the pipe ends that wait.
+    if results is not None:
+        results._writer.close()
 
 
 def _process_runs(specs: Iterator[RunSpec], workers: int, guarded: Callable,
-                  in_flight: int) -> Iterator[RunOutput | RunFailure]:
+                  in_flight: int, tick: float | None = None
+                  ) -> Iterator[RunOutput | RunFailure | None]:
     pool = _process_pool(workers)
     pending: dict[Future, RunSpec] = {}
     try:
@@ -217,7 +237,9 @@ def _process_runs(specs: Iterator[RunSpec], workers: int, guarded: Callable,
                 pending[pool.submit(guarded, spec)] = spec
             if not pending:
                 return
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            done, _ = wait(pending, timeout=tick, return_when=FIRST_COMPLETED)
+            if not done:
+                yield None  # `tick` seconds without a finished run
             for future in done:
                 spec = pending.pop(future)
                 try:

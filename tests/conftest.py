@@ -12,8 +12,13 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from sim.model import ProtectionModel
 from sim.params import Scenario
@@ -60,3 +65,28 @@ def checksums(folder: Path) -> dict[str, str]:
     """sha256 of every file below `folder` by relative path: to show a folder untouched."""
     return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
             for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+# ------------------------------------------------------------------ a browser
+CHROMIUM = Path("/usr/bin/chromium")
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"]
+"""Headless Chromium that asks nothing of the network by itself (the report's and the
+explore page's browser tests)."""
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Chromium from the Debian package, installed here when missing and we may."""
+    if not CHROMIUM.exists():
+        if not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("apt-get"):
+            pytest.skip("Chromium is not installed (/usr/bin/chromium) and this user cannot "
+                        "install it: apt-get install chromium")
+        install = ["apt-get", "install", "-y", "-q", "chromium"]
+        if subprocess.run(install, capture_output=True).returncode != 0:
+            subprocess.run(["apt-get", "update", "-q"], capture_output=True)
+            done = subprocess.run(install, capture_output=True, text=True)
+            if done.returncode != 0:
+                pytest.skip(f"could not install Chromium: {done.stderr.strip()[-300:]}")
+    return CHROMIUM

@@ -134,11 +134,12 @@ def test_tables_and_manifest(serial, experiment_file):
 def test_detail_of_sample_point_0_for_the_report(serial):
     kept = sorted(p.name for p in (serial.out_dir / "shards" / "details").iterdir())
     assert kept == sorted(f"{design}-s000-r{k:02d}.{part}.parquet" for design in ("relay", "team")
-                          for k in (0, 1) for part in ("families", "flows", "waiting"))
-    assert len(pd.read_parquet(serial.out_dir / "shards" / "details" /
-                               "team-s000-r01.families.parquet")) == 0  # replication 0 only
-    assert {f"details/{name}" for name in ("families.parquet", "flows.csv", "waiting.csv")} <= set(
-        serial.manifest["files"])
+                          for k in (0, 1) for part in ("families", "flows", "waiting", "events"))
+    for part in ("families", "events"):  # replication 0 only
+        assert len(pd.read_parquet(serial.out_dir / "shards" / "details" /
+                                   f"team-s000-r01.{part}.parquet")) == 0
+    assert {f"details/{name}" for name in ("families.parquet", "flows.csv", "waiting.csv",
+                                           "events.parquet")} <= set(serial.manifest["files"])
     details = serial.details
     assert set(details.families["design"]) == set(details.flows["design"]) == {"relay", "team"}
     assert sorted(details.flows["replication"].unique()) == [0, 1]

@@ -5,7 +5,6 @@ and exit 2."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import struct
@@ -17,6 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import BROWSER_ARGS
 from matplotlib.text import Text
 
 from sim.batch import run_batch
@@ -27,6 +27,7 @@ from sim.journeys import NODES
 from sim.model import ProtectionModel
 from sim.organisations import CHAIN_ORDER
 from sim.params import Scenario
+from sim.records import DECISIONS
 from sim.report.build import build_report
 from sim.report.data import load
 from sim.report.figures import FIGURES, OPTIONAL
@@ -34,17 +35,20 @@ from sim.report.figures.journey_slides import JOURNEY_SIZE, journey
 from sim.report.figures.scorecard_table import SCORECARD, scorecard
 from sim.report.figures.style import STYLE
 from sim.report.figures.survival import kaplan_meier
+from sim.report.one_family import candidates, chosen, has_record, path
 from sim.report.texts import FIGURE_KEYS, LANGUAGES, TEXTS, UNIT_KEYS, number
 from sim.scenario import load_scenario
 from sim.summary import MEASURES
 
-CHROMIUM = Path("/usr/bin/chromium")
 SMALL = {"run": {"families": 2000, "years": 2}}
 ALWAYS = [key for key in FIGURE_KEYS if key not in OPTIONAL]
 DESIGNS = ("relay", "team")
+PER_DESIGN = {"journey": DESIGNS, "family": DESIGNS[1:]}
 SHOWN = [stem for key in ALWAYS
-         for stem in ([f"{key}-{design}" for design in DESIGNS] if key == "journey" else [key])]
-"""Every figure file of the fixture's report: the journey is one slide per design."""
+         for stem in ([f"{key}-{design}" for design in PER_DESIGN[key]] if key in PER_DESIGN
+                      else [key])]
+"""Every figure file of the fixture's report: the journey is one slide per design, one
+family is followed through the reference and each other design."""
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +106,7 @@ def test_every_name_the_report_shows_has_a_text():
                                                                         "node.closure"]
     needed += [f"req.{k}" for k in range(1, 11)] + [f"req.{k}.text" for k in range(1, 11)]
     needed += [f"fig.{key}.{part}" for key in FIGURES for part in ("title", "caption")]
+    needed += [f"decision.{name}" for name in DECISIONS]
     assert [key for key in needed if key not in TEXTS] == []
     assert list(FIGURES) == list(FIGURE_KEYS)
     assert sorted(SCORECARD) == list(range(1, 11))
@@ -130,6 +135,36 @@ def test_journeys_count_every_handoff_the_families_had():
     assert (families.loc[recurred, "reached_good_enough"]).all()
     assert (families.loc[recurred, "recurrence_days"]
             <= families.loc[recurred, "followed_days"]).all()
+
+
+def test_one_family_starts_the_same_in_both_designs_and_is_counted_as_the_run_did(results):
+    """The family the report follows, and every family the page may pick, meet the same
+    first step in both designs (common random numbers); its path says what the run
+    counted for it, and its steps are its record, in order."""
+    details = load(results).details
+    assert has_record(details)
+    found = candidates(details, "relay", "team")
+    assert len(found) > 0
+    for family in found[:50]:
+        assert path(details, "relay", family).start == path(details, "team", family).start
+    followed = chosen(details, "relay", "team")
+    assert followed in found and chosen(details, "relay", "team") == followed
+    counted = details.families.set_index(["design", "family"])
+    for design in DESIGNS:
+        mine = path(details, design, followed)
+        assert mine.handoffs == counted.loc[(design, followed), "handoffs"]
+        record = details.events[(details.events["design"] == design)
+                                & (details.events["family"] == followed)]
+        assert [s.decision for s in mine.steps] == list(record.sort_values(
+            "day", kind="stable")["decision"].astype(str))
+        assert all(a.day <= b.day for a, b in zip(mine.steps, mine.steps[1:], strict=False))
+    ordered = candidates(details, "relay", "team", "court_order")
+    court = details.events[(details.events["design"] == "relay")
+                           & details.events["decision"].astype(str).str.startswith("order_")
+                           & (details.events["decision"].astype(str) != "order_ended")
+                           & (details.events["decision"].astype(str) != "order_extended")
+                           & (details.events["decision"].astype(str) != "order_rejected")]
+    assert set(ordered) == set(found) & set(court["family"])
 
 
 def test_kaplan_meier_counts_censored_families_only_while_followed():
@@ -333,27 +368,6 @@ def test_compare_will_not_replace_a_folder_that_holds_no_results(capsys, tmp_pat
 
 
 # ------------------------------------------------------------------ in a browser
-@pytest.fixture(scope="session")
-def chromium() -> Path:
-    """Chromium from the Debian package, installed here when missing and we may."""
-    if not CHROMIUM.exists():
-        if not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("apt-get"):
-            pytest.skip("Chromium is not installed (/usr/bin/chromium) and this user cannot "
-                        "install it: apt-get install chromium")
-        install = ["apt-get", "install", "-y", "-q", "chromium"]
-        if subprocess.run(install, capture_output=True).returncode != 0:
-            subprocess.run(["apt-get", "update", "-q"], capture_output=True)
-            done = subprocess.run(install, capture_output=True, text=True)
-            if done.returncode != 0:
-                pytest.skip(f"could not install Chromium: {done.stderr.strip()[-300:]}")
-    return CHROMIUM
-
-
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"]
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_report_opens_in_a_browser_with_every_figure_shown(results, chromium, lang):
     sync_api = pytest.importorskip("playwright.sync_api")

@@ -93,6 +93,8 @@ CASES: dict[str, tuple[Callable[[Path], None], str, str]] = {
                                  "families.parquet"),
     "details without flows.csv": (lambda f: (f / "details" / "flows.csv").unlink(), ".",
                                   "flows.csv"),
+    "events.parquet garbage": (_write("details/events.parquet", b"\x00garbage" * 64), ".",
+                               "events.parquet"),
     "not a results folder": (_foreign, ".", "manifest.json"),
     "a file": (_untouched, "manifest.json", "manifest.json"),
     "no such folder": (_untouched, "nowhere", "nowhere"),

@@ -21,6 +21,7 @@ from sim.cli import (
     batch,
     calibrate,
     compare,
+    explore,
     params,
     report,
     robustness,
@@ -34,7 +35,7 @@ from sim.outputs import Interrupted
 from sim.scenario import OVERRIDES
 
 COMMANDS = (validate, params, assumptions, run, compare, batch, report, sensitivity, robustness,
-            calibrate)
+            calibrate, explore)
 """Each module adds its command (`add`) and runs it (`main`)."""
 
 

@@ -25,6 +25,7 @@ from sim.outputs import MARKER, Interrupted, check_file, locked, read_marker, re
 from sim.report.data import ReportData, ReportError, load
 from sim.report.document import SIGNATURES, Rendered, html_document, missing, pdf_document
 from sim.report.figures import draw, parts
+from sim.report.figures.hover import svg
 from sim.report.figures.style import STYLE
 from sim.report.texts import FIGURE_KEYS, LANGUAGES, text
 
@@ -88,8 +89,9 @@ def save_figure(folder: Path, key: str, stem: str, design: str | None, fig: Any,
     png = io.BytesIO()
     fig.savefig(png, format="png", dpi=110, bbox_inches=bbox)
     replace_file(folder / f"{stem}-{lang}.png", lambda path: path.write_bytes(png.getvalue()))
+    drawn = svg(fig, bbox_inches=bbox)  # what a point says on hover inside
     replace_file(folder / f"{stem}-{lang}.svg",
-                 lambda path: fig.savefig(path, format="svg", bbox_inches=bbox))
+                 lambda path: path.write_text(drawn, encoding="utf-8"))
     return png.getvalue()
 
 

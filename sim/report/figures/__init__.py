@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from sim.report.data import ReportData
 from sim.report.figures.attribution_waterfall import attribution
 from sim.report.figures.comparison import differences, outcomes
+from sim.report.figures.family_paths import family
 from sim.report.figures.family_shares import contacts, times
 from sim.report.figures.journey_slides import journey
 from sim.report.figures.robustness_shares import regret, shares
@@ -29,7 +30,8 @@ from sim.report.figures.survival import lasting
 from sim.report.figures.waiting_lists import waiting
 
 Drawn = Figure | dict[str, Figure] | None
-"""A figure function's result: one figure, one per design (journey), or None (no data)."""
+"""A figure function's result: one figure, one per design (journey, family), or None (no
+data)."""
 
 
 def parts(key: str, drawn: Drawn) -> list[tuple[str, str | None, Figure]]:
@@ -44,7 +46,7 @@ def parts(key: str, drawn: Drawn) -> list[tuple[str, str | None, Figure]]:
 
 FIGURES: dict[str, Callable[[ReportData, str], Drawn]] = {
     "outcomes": outcomes, "differences": differences, "attribution": attribution,
-    "journey": journey, "contacts": contacts, "times": times, "waiting": waiting,
+    "journey": journey, "family": family, "contacts": contacts, "times": times, "waiting": waiting,
     "lasting": lasting, "scorecard": scorecard, "sensitivity": sensitivity,
     "robustness": shares, "regret": regret, "tradeoff": tradeoff, "box": box, "pairs": pairs,
 }

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from sim.report.data import ReportData
+from sim.report.figures.hover import interval, tip, unit_of
 from sim.report.figures.style import colours, difference_axis, outcome_scale, wrap
 from sim.report.texts import known, name_of, text
 from sim.summary import MEASURES
@@ -47,7 +48,10 @@ def attribution(data: ReportData, lang: str) -> dict[str, Figure] | None:
             ax.set_visible(False)
         for ax, outcome in zip(axes.flat, outcomes, strict=False):
             cells = rows[rows["outcome"] == outcome].set_index("part")
-            _waterfall(ax, cells, order, outcome_scale(outcome), colour[design])
+            _waterfall(ax, cells, order, outcome_scale(outcome), colour[design],
+                       lambda part, cells=cells: _name(part, cells, lang),
+                       lambda *numbers, outcome=outcome: interval(
+                           *numbers, unit_of(outcome, lang), lang))
             ax.set_yticks(range(len(order)), [wrap(_name(p, cells, lang), 30) for p in order])
             ax.set_ylim(len(order) - 0.5, -0.5)
             difference_axis(ax, outcome, lang, reference, (40, 50), 5)
@@ -66,8 +70,9 @@ def _name(part: str, cells, lang: str) -> str:
     return text(f"part.{part}", lang) if known(f"part.{part}") else str(cells.loc[part, "label"])
 
 
-def _waterfall(ax, cells, order: list[str], scale: float, colour: str) -> None:
-    """The bars of one outcome, top to bottom in `order`, joined by dotted steps."""
+def _waterfall(ax, cells, order: list[str], scale: float, colour: str, name, words) -> None:
+    """The bars of one outcome, top to bottom in `order`, joined by dotted steps; `name`
+    gives a part's name and `words(name, mean, low, high)` what a bar says when hovered."""
     end = 0.0
     for row, part in enumerate(order):
         if part not in cells.index or math.isnan(cells.loc[part, "mean"]):
@@ -75,7 +80,8 @@ def _waterfall(ax, cells, order: list[str], scale: float, colour: str) -> None:
         mean, low, high = (cells.loc[part, c] * scale for c in ("mean", "ci_low", "ci_high"))
         start = 0.0 if part == TOTAL else end
         shade = {TOTAL: (colour, 1.0), REST: (REST_COLOUR, 1.0)}.get(part, (colour, 0.5))
-        ax.barh(row, mean, left=start, height=0.62, color=shade[0], alpha=shade[1])
+        bar = ax.barh(row, mean, left=start, height=0.62, color=shade[0], alpha=shade[1])
+        tip(bar.patches, words(name(part), mean, low, high))
         if not math.isnan(low):
             ax.errorbar(start + mean, row, xerr=[[mean - low], [high - mean]], fmt="none",
                         ecolor="#222222", elinewidth=2, capsize=4)

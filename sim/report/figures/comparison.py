@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from sim.report.data import ReportData
+from sim.report.figures.hover import interval, tip, unit_of
 from sim.report.figures.style import (
     colours,
     difference_axis,
@@ -42,8 +43,10 @@ def outcomes(data: ReportData, lang: str) -> Figure | None:
             values = data.runs.loc[data.runs["design"] == design, outcome] * scale
             mean, low, high, n = paired_ci(values)  # the t interval of a mean
             half = (high - low) / 2 if n > 1 else 0.0
-            ax.errorbar(mean, row, xerr=half, fmt="o", color=colour[design], markersize=9,
-                        capsize=5, elinewidth=2.5)
+            point = ax.errorbar(mean, row, xerr=half, fmt="o", color=colour[design],
+                                markersize=9, capsize=5, elinewidth=2.5)
+            tip(point, interval(name_of("design", design, lang), mean, low, high,
+                                unit_of(outcome, lang), lang))
         ax.set_yticks(range(len(data.designs)),
                       [name_of("design", d, lang) for d in data.designs] if k % 3 == 0 else [])
         ax.set_ylim(len(data.designs) - 0.5, -0.5)
@@ -71,8 +74,11 @@ def differences(data: ReportData, lang: str) -> Figure | None:
             low, high = r.ci_low * scale, r.ci_high * scale
             xerr = [[r.diff * scale - low], [high - r.diff * scale]] if not math.isnan(low) \
                 else None
-            ax.errorbar(r.diff * scale, row, xerr=xerr, fmt="o", color=colour[design],
-                        markersize=9, capsize=5, elinewidth=2.5)
+            point = ax.errorbar(r.diff * scale, row, xerr=xerr, fmt="o", color=colour[design],
+                                markersize=9, capsize=5, elinewidth=2.5)
+            tip(point, interval(text("hover.difference", lang, design=name_of(
+                "design", design, lang), reference=reference), r.diff * scale, low, high,
+                unit_of(outcome, lang), lang))
         ax.axvline(0, color="#555555", linestyle=":", linewidth=2)
         ax.set_yticks(range(len(others)),
                       [name_of("design", d, lang) for d in others] if k % 3 == 0 else [])

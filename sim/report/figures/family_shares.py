@@ -9,8 +9,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim.report.data import ReportData
+from sim.report.figures.hover import tip
 from sim.report.figures.style import colours, designs_legend, ticks
-from sim.report.texts import name_of, text
+from sim.report.texts import name_of, number, text
 
 
 def _share_bars(ax, families: pd.DataFrame, column: str, designs: list[str],
@@ -22,8 +23,12 @@ def _share_bars(ax, families: pd.DataFrame, column: str, designs: list[str],
     for k, design in enumerate(designs):
         mine = counts[families["design"] == design]
         shares = [100 * float((mine == c).mean()) if len(mine) else 0.0 for c in categories]
-        ax.bar(np.arange(len(categories)) + (k - (len(designs) - 1) / 2) * width, shares,
-               width, color=colour[design], label=name_of("design", design, lang))
+        bars = ax.bar(np.arange(len(categories)) + (k - (len(designs) - 1) / 2) * width, shares,
+                      width, color=colour[design], label=name_of("design", design, lang))
+        for bar, category, share in zip(bars.patches, categories, shares, strict=True):
+            tip(bar, text("hover.share", lang, design=name_of("design", design, lang),
+                          count=f"{category}+" if category == top else str(category),
+                          share=number(share, lang, 1)))
     ax.set_xticks(range(len(categories)),
                   [f"{c}+" if c == top else str(c) for c in categories])
     ax.set_ylabel(text("axis.share_families", lang))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 
 from sim.report.data import ReportData
+from sim.report.figures.hover import interval, tip
 from sim.report.figures.style import OKABE_ITO, panel_grid, ticks, wrap
 from sim.report.texts import text
 from sim.summary import MEASURES
@@ -27,10 +28,12 @@ def sensitivity(data: ReportData, lang: str) -> Figure | None:
         mine = chosen[chosen["outcome"] == outcome].nlargest(top, "value").iloc[::-1]
         low = (mine["value"] - mine["ci_low"]).clip(lower=0).fillna(0)
         high = (mine["ci_high"] - mine["value"]).clip(lower=0).fillna(0)
-        ax.barh(range(len(mine)), mine["value"], xerr=[low, high], color=OKABE_ITO["blue"],
-                capsize=4)
-        ax.set_yticks(range(len(mine)), [wrap(str(label), 30) for label in
-                                         mine["label"].fillna(mine["parameter"])])
+        bars = ax.barh(range(len(mine)), mine["value"], xerr=[low, high],
+                       color=OKABE_ITO["blue"], capsize=4)
+        labels = [str(label) for label in mine["label"].fillna(mine["parameter"])]
+        for bar, label, row in zip(bars.patches, labels, mine.itertuples(), strict=True):
+            tip(bar, interval(label, row.value, row.ci_low, row.ci_high, "", lang))
+        ax.set_yticks(range(len(mine)), [wrap(label, 30) for label in labels])
         key = f"outcome.{outcome}"
         ax.set_title(text(key, lang) if key in _OUTCOME_KEYS else str(outcome), loc="left")
         ax.set_xlabel(text(f"sens.index.{index}", lang))

@@ -8,10 +8,14 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from sim.report.data import ReportData
+from sim.report.figures.hover import tip
 from sim.report.figures.style import colours, ticks
-from sim.report.texts import name_of, text
+from sim.report.texts import name_of, number, text
 
 DAYS_PER_MONTH = 365.25 / 12
+YEAR_MONTHS = 12
+"""Where a curve says its value when hovered: a year after closure (or the longest a
+family was followed, when shorter)."""
 
 
 def kaplan_meier(durations: np.ndarray, events: np.ndarray
@@ -53,8 +57,13 @@ def lasting(data: ReportData, lang: str) -> Figure | None:
         durations = np.where(recurred, mine["recurrence_days"], mine["followed_days"])
         months, survival, low, high = kaplan_meier(durations / DAYS_PER_MONTH, recurred)
         longest = max(longest, float(np.nanmax(mine["followed_days"])) / DAYS_PER_MONTH)
-        ax.step(months, 100 * survival, where="post", color=colour[design], lw=2.5,
-                label=name_of("design", design, lang))
+        (line,) = ax.step(months, 100 * survival, where="post", color=colour[design], lw=2.5,
+                          label=name_of("design", design, lang))
+        followed = min(YEAR_MONTHS, int(np.nanmax(mine["followed_days"]) / DAYS_PER_MONTH))
+        at = max(0, int(np.searchsorted(months, followed, side="right")) - 1)
+        tip(line, text("hover.lasting", lang, design=name_of("design", design, lang),
+                       months=followed, share=number(100 * survival[at], lang, 1),
+                       low=number(100 * low[at], lang, 1), high=number(100 * high[at], lang, 1)))
         ax.fill_between(months, 100 * low, 100 * high, step="post", color=colour[design],
                         alpha=0.15, lw=0)
     ax.set_xlim(0, max(1.0, longest))
