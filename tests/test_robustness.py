@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import BROWSER_ARGS
 from scipy.stats import qmc
-from test_report import BROWSER_ARGS, chromium  # noqa: F401 - a fixture, used by name
 
 from sim.cli import main
 from sim.execution import replication_seed
@@ -306,7 +306,7 @@ def reported(study) -> Path:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_report_has_a_robustness_section_that_opens_in_a_browser(reported, chromium,  # noqa: F811
+def test_report_has_a_robustness_section_that_opens_in_a_browser(reported, chromium,
                                                                   lang):
     page = (reported / f"report-{lang}.html").read_text(encoding="utf-8")
     section = page.index('<h2 id="robustness">')
