@@ -23,6 +23,7 @@ from scipy.stats import qmc
 
 from sim.cli import main
 from sim.execution import replication_seed
+from sim.explore.session import Session
 from sim.outputs import sibling
 from sim.report.build import build_report
 from sim.report.figures import ROBUSTNESS
@@ -332,3 +333,12 @@ def test_report_has_a_robustness_section_that_opens_in_a_browser(reported, chrom
         browser.close()
     assert failed == [] and drawn == [True] * images
     assert heading == TEXTS["rob.section"][lang]
+
+
+def test_the_explore_page_offers_the_robustness_figures_of_a_robustness_folder(study, tmp_path):
+    _, out = study
+    session = Session(tmp_path)
+    shown = [f["key"] for f in session.view(session.open(str(out)), "nl")["figures"]]
+    assert set(ROBUSTNESS) <= set(shown) and "sensitivity" not in shown
+    drawn = session.figure(1, "robustness", "nl")
+    assert drawn["parts"] and not drawn["message"]

@@ -337,8 +337,10 @@ class Session:
 
 def _shown(key: str, data: ReportData) -> bool:
     """Whether the page offers a figure: the optional ones only where the folder has them."""
-    return key not in OPTIONAL or (data.attribution if key == "attribution"
-                                   else data.sensitivity) is not None
+    if key not in OPTIONAL:
+        return True
+    held = {"attribution": data.attribution, "sensitivity": data.sensitivity}
+    return held.get(key, data.robustness) is not None
 
 
 def _table(data: ReportData, lang: str) -> list[dict[str, Any]]:
