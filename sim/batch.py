@@ -36,7 +36,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pandas as pd
 
@@ -83,6 +83,39 @@ class Precision:
 
     precision: float
     max_reps: int = DEFAULT_MAX_REPS
+
+
+Analysed = TypeVar("Analysed")
+
+
+@dataclass
+class StudyResult(Generic[Analysed]):
+    """A study's runs (as run_batch gives them) and their analysis (None while runs are
+    failed or missing): what `opzet sensitivity` and `opzet robustness` return."""
+
+    batch: BatchResult
+    analysis: Analysed | None
+    out_dir: Path
+
+
+def run_study(experiment: Experiment, out_dir: str | Path | None, kind: str,
+              analyse: Callable[[BatchResult], Analysed],
+              write: Callable[[Path, Analysed, dict[str, Any]], None],
+              **options: Any) -> StudyResult[Analysed]:
+    """Run a study's batch (run_batch's `options`: workers, resume, progress...) into
+    `out_dir` (default results/NAME); once every run is in, `analyse` it and `write` the
+    analysis into the folder before it takes the place of an earlier one."""
+    out_dir = Path(out_dir) if out_dir is not None else Path("results") / experiment.name
+    analyses: list[Analysed] = []
+
+    def finish(folder: Path, batch: BatchResult) -> None:
+        if batch.failed or len(batch.runs) < batch.manifest["runs"]:
+            return
+        analyses.append(analyse(batch))
+        write(folder, analyses[0], batch.manifest)
+
+    batch = run_batch(experiment, out_dir, kind=kind, finish=finish, **options)
+    return StudyResult(batch, analyses[0] if analyses else None, out_dir)
 
 
 def run_batch(experiment: Experiment | str | Path, out_dir: str | Path | None = None,

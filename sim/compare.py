@@ -253,18 +253,14 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
         hold), saving each run as it finishes, so `resume=True` after a kill runs
         only the missing runs. None: nothing is written.
     progress: show the progress bar (sim.progress) on stderr.
-    on_result: hears (runs done, runs failed) after every run and, on local processes,
-        every half second between (a page's progress bar); an exception it raises stops
-        the comparison there, its workers included.
+    on_result: hears (runs done, runs failed) after every run and every half second
+        between on local processes; an exception it raises stops the comparison there.
     run: what executes one RunSpec (default: sim.execution.execute).
-
-    Raises CompareError for bad arguments, ScenarioError for a bad scenario and
-    AttributionError for too many parts to explain, all before anything runs.
+    Raises CompareError, ScenarioError or AttributionError before anything runs.
     """
     designs = BUILTIN_DESIGNS if designs is None else designs
-    stopping = Stopping(reps, precision, min_reps, max_reps)
-    chosen = check_outcomes(outcomes)
-    watched = check_outcomes(watch) or chosen or list(WATCHED)
+    stopping, chosen, watched = _stopping_rule(reps, precision, min_reps, max_reps, outcomes,
+                                               watch)
     if len(designs) < 2:
         raise CompareError(f"a comparison needs at least two designs, got {len(designs)}")
     stopping.check()
@@ -282,6 +278,16 @@ def compare(designs: Mapping[str, Mapping[str, Any] | str | Path] | None = None,
                              workers, started, clock)
         runner.publish(result.write_into)
     return result
+
+
+def _stopping_rule(reps: int, precision: float | None, min_reps: int, max_reps: int,
+                   outcomes: Iterable[str] | None, watch: Iterable[str] | None
+                   ) -> tuple[Stopping, list[str] | None, list[str]]:
+    """When a comparison stops, the outcomes it tabulates and those its precision watches,
+    each checked before anything runs."""
+    stopping = Stopping(reps, precision, min_reps, max_reps)
+    chosen = check_outcomes(outcomes)
+    return stopping, chosen, check_outcomes(watch) or chosen or list(WATCHED)
 
 
 def _enough(verdict: Verdict) -> bool:

@@ -58,7 +58,7 @@ from pydantic import ValidationError
 
 from sim.assumptions import BY_NAME, REGISTER
 from sim.atomic import replace_file, replace_folder
-from sim.batch import BatchResult, run_batch
+from sim.batch import StudyResult, run_study
 from sim.experiment import experiment_from_dict, load_file, within_plausible
 from sim.experiment_schema import Experiment, ExperimentError
 from sim.input_errors import explain_error
@@ -276,38 +276,20 @@ def _questions(settings: Settings, experiment: Experiment, reference: str,
     return asked
 
 
-@dataclass
-class RobustnessResult:
-    """A robustness experiment's runs (as sim.batch gives them) and their analysis (None
-    while runs are failed or missing)."""
-
-    batch: BatchResult
-    analysis: Analysis | None
-    out_dir: Path
-
-
 def robustness(study: Study | str | Path, out_dir: str | Path | None = None,
                workers: int = 1, dask_address: str | None = None, resume: bool = False, *,
-               progress: bool = True, max_runs: int | None = None) -> RobustnessResult:
+               progress: bool = True, max_runs: int | None = None) -> StudyResult[Analysis]:
     """Run every design x point x replication through sim.batch (resumable, on processes
     or Dask), analyse them and write the results to `out_dir` (default results/NAME), which
     takes the place of an earlier one only when complete (sim.batch, sim.outputs)."""
     if not isinstance(study, Study):
         study = load_study(study)
-    experiment = study.experiment
-    out_dir = Path(out_dir) if out_dir is not None else Path("results") / experiment.name
-    analyses: list[Analysis] = []
-
-    def finish(folder: Path, batch: BatchResult) -> None:
-        if batch.failed or len(batch.runs) < batch.manifest["runs"]:
-            return
-        analyses.append(analyse_runs(study, batch.runs))
-        _write(folder, study, analyses[0], batch.manifest)
-
-    batch = run_batch(experiment, out_dir, workers=workers, dask_address=dask_address,
-                      resume=resume, progress=progress, kind="robustness", finish=finish,
-                      max_runs=max_runs)
-    return RobustnessResult(batch, analyses[0] if analyses else None, out_dir)
+    return run_study(study.experiment, out_dir, "robustness",
+                     lambda batch: analyse_runs(study, batch.runs),
+                     lambda folder, analysis, manifest: _write(folder, study, analysis,
+                                                               manifest),
+                     workers=workers, dask_address=dask_address, resume=resume,
+                     progress=progress, max_runs=max_runs)
 
 
 def analyse_runs(study: Study, runs: pd.DataFrame) -> Analysis:
@@ -354,5 +336,5 @@ def _figures(results: Path, folder: Path) -> list[str]:
     return names
 
 
-__all__ = ["RobustnessResult", "Study", "analyse_runs", "load_study", "robustness",
+__all__ = ["Study", "analyse_runs", "load_study", "robustness",
            "study_from_dict"]

@@ -43,7 +43,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from sim.atomic import replace_file, replace_folder
-from sim.batch import BatchResult, run_batch
+from sim.batch import BatchResult, StudyResult, run_study
 from sim.experiment import experiment_from_dict, load_file, within_plausible
 from sim.experiment_schema import Experiment, ExperimentError
 from sim.input_errors import explain_error
@@ -176,20 +176,10 @@ def parameter_labels(paths: list[str]) -> dict[str, tuple[str, str]]:
     return labels
 
 
-@dataclass
-class SensitivityResult:
-    """A sensitivity experiment's runs (as sim.batch gives them) and their analysis (None
-    while runs are failed or missing)."""
-
-    batch: BatchResult
-    analysis: Analysis | None
-    out_dir: Path
-
-
 def run_sensitivity(study: Study | str | Path, out_dir: str | Path | None = None,
                     workers: int = 1, dask_address: str | None = None, resume: bool = False,
                     *, progress: bool = True, max_runs: int | None = None
-                    ) -> SensitivityResult:
+                    ) -> StudyResult[Analysis]:
     """Run every point x design x replication through sim.batch (resumable, on processes
     or Dask), analyse the replicate means and write the results to `out_dir` (default
     results/NAME), which takes the place of an earlier one only when complete
@@ -197,20 +187,16 @@ def run_sensitivity(study: Study | str | Path, out_dir: str | Path | None = None
     if not isinstance(study, Study):
         study = load_study(study)
     experiment = study.experiment
-    out_dir = Path(out_dir) if out_dir is not None else Path("results") / experiment.name
-    analyses: list[Analysis] = []
 
-    def finish(folder: Path, batch: BatchResult) -> None:
-        if batch.failed or len(batch.runs) < batch.manifest["runs"]:
-            return
-        analyses.append(analyse(study.plan, study.series(batch.runs), study.settings,
-                                experiment.seed, parameter_labels(list(experiment.uncertainties))))
-        _write(folder, study, analyses[0], batch.manifest)
+    def analysed(batch: BatchResult) -> Analysis:
+        return analyse(study.plan, study.series(batch.runs), study.settings, experiment.seed,
+                       parameter_labels(list(experiment.uncertainties)))
 
-    batch = run_batch(experiment, out_dir, workers=workers, dask_address=dask_address,
-                      resume=resume, progress=progress, kind="sensitivity", finish=finish,
-                      max_runs=max_runs)
-    return SensitivityResult(batch, analyses[0] if analyses else None, out_dir)
+    return run_study(experiment, out_dir, "sensitivity", analysed,
+                     lambda folder, analysis, manifest: _write(folder, study, analysis,
+                                                               manifest),
+                     workers=workers, dask_address=dask_address, resume=resume,
+                     progress=progress, max_runs=max_runs)
 
 
 def _write(out_dir: Path, study: Study, analysis: Analysis, manifest: dict[str, Any]) -> None:
@@ -243,5 +229,5 @@ def _write(out_dir: Path, study: Study, analysis: Analysis, manifest: dict[str, 
     })
 
 
-__all__ = ["SensitivityResult", "Study", "load_study", "parameter_labels", "run_sensitivity",
+__all__ = ["Study", "load_study", "parameter_labels", "run_sensitivity",
            "study_from_dict"]

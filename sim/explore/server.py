@@ -14,6 +14,7 @@ import json
 import math
 import socket
 import sys
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -92,29 +93,26 @@ class Handler(BaseHTTPRequestHandler):
         query = {k: v[-1] for k, v in parse_qs(where.query).items()}
         lang = query.get("lang") if query.get("lang") in LANGUAGES else "nl"
         session = self.server.session
-        try:
+
+        def answer() -> dict[str, Any] | None:
             if where.path == "/api/setup":
-                self._json({"lang": lang, "texts": {k: v[lang] for k, v in TEXTS.items()},
-                            "setup": session.setup(lang), "results": self._results(lang),
-                            "errors": [e.words(lang) for e in session.opening_errors]})
-            elif where.path == "/api/results":
-                self._json({"results": self._results(lang)})
-            elif where.path == "/api/progress":
-                self._json(session.state(lang))
-            elif where.path == "/api/figure":
-                self._json(session.figure(_whole(query.get("result")), query.get("key", ""),
-                                          lang))
-            elif where.path == "/api/family":
+                return {"lang": lang, "texts": {k: v[lang] for k, v in TEXTS.items()},
+                        "setup": session.setup(lang), "results": self._results(lang),
+                        "errors": [e.words(lang) for e in session.opening_errors]}
+            if where.path == "/api/results":
+                return {"results": self._results(lang)}
+            if where.path == "/api/progress":
+                return session.state(lang)
+            if where.path == "/api/figure":
+                return session.figure(_whole(query.get("result")), query.get("key", ""), lang)
+            if where.path == "/api/family":
                 family = query.get("family")
-                self._json(session.family(
+                return session.family(
                     _whole(query.get("result")), query.get("left", ""), query.get("right", ""),
-                    query.get("filter", "any"), _whole(family) if family else None, lang))
-            else:
-                self._send(HTTPStatus.NOT_FOUND, b"not found", "text/plain")
-        except PageError as err:
-            self._json({"message": err.words(lang)})
-        except Exception as err:  # noqa: BLE001 - one line here and on the page, never more
-            self._failed(err, lang)
+                    query.get("filter", "any"), _whole(family) if family else None, lang)
+            return None
+
+        self._reply(answer, lang)
 
     def do_POST(self) -> None:
         if not self._addressed_to_us() or not self._from_our_page():
@@ -125,25 +123,38 @@ class Handler(BaseHTTPRequestHandler):
         lang = body.get("lang") if body.get("lang") in LANGUAGES else "nl"
         session = self.server.session
         path = urlsplit(self.path).path
-        try:
+
+        def answer() -> dict[str, Any] | None:
             if path == "/api/run":
                 session.start(body)
-                self._json({"ok": True})
-            elif path == "/api/stop":
+                return {"ok": True}
+            if path == "/api/stop":
                 session.stop()
-                self._json({"ok": True})
-            elif path == "/api/open":
-                result = session.open(str(body.get("folder", "")))
-                self._json({"result": session.view(result, lang)})
-            elif path == "/api/save":
+                return {"ok": True}
+            if path == "/api/open":
+                return {"result": session.view(session.open(str(body.get("folder", ""))),
+                                               lang)}
+            if path == "/api/save":
                 saved = session.save(_whole(body.get("result")), str(body.get("folder", "")))
-                self._json({"ok": True, "message": _saved(saved, lang)})
-            else:
-                self._send(HTTPStatus.NOT_FOUND, b"not found", "text/plain")
+                return {"ok": True, "message": _saved(saved, lang)}
+            return None
+
+        self._reply(answer, lang)
+
+    def _reply(self, answer: Callable[[], dict[str, Any] | None], lang: str) -> None:
+        """The answer as JSON (none: not found); a PageError as its sentence on the page,
+        anything else as one line here and a sentence there."""
+        try:
+            answered = answer()
         except PageError as err:
-            self._json({"message": err.words(lang)})
+            answered = {"message": err.words(lang)}
         except Exception as err:  # noqa: BLE001 - one line here and on the page, never more
             self._failed(err, lang)
+            return
+        if answered is None:
+            self._send(HTTPStatus.NOT_FOUND, b"not found", "text/plain")
+        else:
+            self._json(answered)
 
     def _failed(self, err: Exception, lang: str) -> None:
         """Whatever went wrong answering: one line on the terminal, a sentence on the page."""
