@@ -114,7 +114,7 @@ class Caseworkers:
         """Each family to the post of its pool with the lowest load; posts that are vacant
         take none, unless the whole pool is vacant (a stand-in covers)."""
         for p in np.unique(pool).tolist():
-            fam = ids if len(ids) == np.count_nonzero(pool == p) else ids[pool == p]
+            fam = ids[pool == p]
             posts = self.pools[p]
             filled = posts[~self.vacant[posts]]
             posts = filled if len(filled) else posts
