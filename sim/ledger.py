@@ -99,6 +99,7 @@ class Ledger:
         self._contacts[:] = 0
         self._year_start_sums = self._count_sums()
         self._serious_share = []
+        self.model.caseworkers.reset_year()
 
     def week_end(self) -> None:
         """Waiting lists and the share of families with serious concern, per reported week."""
@@ -121,6 +122,7 @@ class Ledger:
         row["prevention_hours"] = (model.config.design.prevention_intensity
                                    * model.config.help.prevention_hours * len(model.families))
         self._serious_share = []
+        row.update(model.caseworkers.year_row())
         self.yearly.append(row)
         held = np.bincount(chain.org[(chain.stage != Stage.NONE) & ~chain.waiting],
                            minlength=len(model.org_list))
@@ -130,9 +132,11 @@ class Ledger:
             advice, reported = self._contacts[org.index].tolist()
             self.organisation_years.append(
                 {"year": year, **org.year_statistics(YEAR, int(held[org.index])),
-                 "advice": advice, "reported": reported})
+                 "advice": advice, "reported": reported,
+                 **model.caseworkers.year_row(org.index)})
             org.reset_year()
         self._contacts[:] = 0
+        model.caseworkers.reset_year()
 
     def _count_sums(self) -> dict[str, float]:
         arrays = self.outcomes.arrays

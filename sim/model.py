@@ -19,6 +19,7 @@ from mesa.agentset import AgentSet
 
 from sim.assumptions import in_effect
 from sim.cases import Cases
+from sim.caseworkers import Caseworkers
 from sim.chain import SERVICES, ChainState
 from sim.families import WEEK, WEEKS_PER_YEAR, create_families
 from sim.judgement import Judgement
@@ -53,6 +54,7 @@ class ProtectionModel(mesa.Model):
         self.assumptions = in_effect(config)  # sim.assumptions
         self._create_organisations()
         self.work = Work(self)
+        self.caseworkers = Caseworkers(self)
         self.chain = ChainState(len(self.families))
         self.ledger = Ledger(self)
         self.judgement = Judgement(self)

@@ -72,6 +72,8 @@ FAMILY_OUTCOMES: dict[str, tuple[str, str, str]] = {
                            "coordination (prevention, not per family, is in the yearly table)."),
     "trust_at_close": ("float32", "0-1 scale", "Trust in professionals at the first closure "
                        "(NaN: never closed)."),
+    "turnover_handoffs": ("int16", "count", "Handoffs because the caseworker holding the case "
+                          "left (part of handoffs)."),
 }
 
 YEARLY_EXTRA: dict[str, tuple[str, str]] = {
@@ -83,6 +85,9 @@ YEARLY_EXTRA: dict[str, tuple[str, str]] = {
     "in_chain_end": ("count", "Families in contact with professionals at the end of the year."),
     "serious_share_mean": ("share", "Mean share of families whose true concern is serious."),
     "prevention_hours": ("hours", "Professional time on prevention (not per family)."),
+    "caseload_mean": ("families per caseworker", "Mean caseload of the caseworkers present, "
+                      "over every post of the organisations that hold cases (sim.caseworkers)."),
+    "caseworker_turnover": ("leavers per post", "Caseworkers who left this year per post."),
 }
 
 ORGANISATION_YEARLY: dict[str, tuple[str, str]] = {
@@ -98,6 +103,9 @@ ORGANISATION_YEARLY: dict[str, tuple[str, str]] = {
                "with professionals (access points; 0 at organisations)."),
     "reported": ("count", "Reports made here about a family not in contact with professionals "
                  "(access points; 0 at organisations)."),
+    "caseload_mean": ("families per caseworker", "Mean caseload of its caseworkers present "
+                      "(NaN: it holds no cases with posts of its own)."),
+    "caseworker_turnover": ("leavers per post", "Its caseworkers who left this year per post."),
 }
 
 COUNT_OUTCOMES = [k for k, (dtype, unit, _) in FAMILY_OUTCOMES.items() if unit == "count"

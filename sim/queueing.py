@@ -82,6 +82,8 @@ class ServiceQueue:
         self._closed_area = 0.0  # family-days on the list of families that left it
         self._open_arrivals = 0.0  # sum of the arrival times of families on the list
         self.arrivals = 0
+        self.closed = 0  # slots out of service (vacant posts)
+        self._owed = 0  # of those, still in use: taken out as they free
 
     @property
     def releases_on_completion(self) -> bool:
@@ -141,6 +143,31 @@ class ServiceQueue:
             keep = ~_among(ids, families)
             self._due_ids[k], self._due_times[k] = ids[keep], self._due_times[k][keep]
 
+    def close(self, n: int) -> None:
+        """Take n slots out of service (a vacant post): idle ones at once, busy ones as
+        they free, so no family loses its slot."""
+        self.closed += n
+        self._owed += n
+        self._take_owed()
+
+    def reopen(self, n: int) -> None:
+        """Bring n closed slots back into service (the post is filled again)."""
+        self.closed -= n
+        still_owed = min(n, self._owed)
+        self._owed -= still_owed
+        self.free += n - still_owed
+
+    def _take_owed(self) -> None:
+        """Closed slots that were in use leave service as soon as they free: idle ones
+        first, then those freed inside the current step (the latest first)."""
+        take = min(self.free, self._owed)
+        self.free -= take
+        self._owed -= take
+        if self._owed and len(self._spare):
+            take = min(self._owed, len(self._spare))
+            self._spare = np.sort(self._spare)[:len(self._spare) - take]
+            self._owed -= take
+
     def _draws(self, n: int) -> list[float]:
         """The next n service times, from chunks (the same numbers however they are asked)."""
         while len(self._samples) - self._next_sample < n:
@@ -198,6 +225,8 @@ class ServiceQueue:
             later = released[released > t0]
             self.free += len(released) - len(later)
             self._spare = np.concatenate((self._spare, later))
+        if self._owed:
+            self._take_owed()
         n = len(self._ids)
         if n == 0:
             return EMPTY

@@ -124,6 +124,12 @@ MEASURES: dict[str, Measure] = {
     "serious_share": Measure("families with serious concern", "share",
                              "Mean share of all families whose true concern is serious.",
                              _yearly_mean("serious_share_mean"), better="lower"),
+    "caseworker_turnover": Measure("caseworker turnover", "leavers per post per year",
+                                   "Caseworkers of the case-holding organisations who left.",
+                                   _yearly_mean("caseworker_turnover"), better="lower"),
+    "turnover_handoffs": Measure("turnover handoffs", PER_1000,
+                                 "Families handed on because their caseworker left.",
+                                 _yearly_mean("turnover_handoffs_per_1000"), better="lower"),
 }
 
 

@@ -37,6 +37,7 @@ class Work:
             if name not in row:
                 row[name] = len(settings)
                 settings.append(getattr(organisations, name))
+        self.row_of = row  # settings row by organisation name
         team = model.orgs.get(TEAM)
         self.team = team.index if team else -1
         if team:

@@ -121,14 +121,19 @@ def test_a_joined_specialist_costs_hours_every_week(lever):
 @pytest.mark.parametrize("lever", ["family_oriented_inside", "client_support"])
 def test_turning_on_a_specialist_lever_raises_professional_hours(lever):
     """Inside help and client support cost more than they save in other hours: on five
-    seeds the difference is 500-700 and 150-300 hours per 1,000 families a year (about 7
-    and 3% of all hours), far above the few dozen the rest of the run shifts by."""
+    seeds the difference is 500-700 and 60-190 hours per 1,000 families a year (about 7
+    and 2% of all hours). Since caseworkers leave by post and vacancies close slots
+    (sim.caseworkers), paired runs drift apart more, so client support's margin is
+    checked on the mean of the five, each seed above 0."""
     off = {"design": {"family_oriented": "referral", "client_support": False}}
+    differences = []
     for seed in range(5):
         with_lever = hours_measure(simulate(small_scenario(merge(off, LEVERS[lever][0]),
                                                            seed=seed)))
         without = hours_measure(simulate(small_scenario(off, seed=seed)))
-        assert with_lever > without + 100, (seed, with_lever, without)
+        assert with_lever > without, (seed, with_lever, without)
+        differences.append(with_lever - without)
+    assert np.mean(differences) > 100, differences
 
 
 # ------------------------------------------------------------- family-oriented help

@@ -71,17 +71,19 @@ def check_invariants(model) -> None:
         # is free, freed later inside the step just served (`_spare`, free from the next
         # step), busy with a service the queue itself ends (`_busy_until`, releasing
         # queues), held by a family, or left by a family and not yet handed back to the
-        # queue (`pending_release`, case-holding queues).
+        # queue (`pending_release`, case-holding queues), or closed while a post is
+        # vacant (sim.caseworkers; closed slots still in use close as they free).
         spare = len(getattr(q, "_spare", ()))
+        closed = q.closed - q._owed
         if q.releases_on_completion:
             busy = len(q._busy_until)
-            assert q.free + spare + busy == q.capacity, (o.name, q.free, spare, busy)
+            assert q.free + spare + busy + closed == q.capacity, (o.name, q.free, spare, busy)
             assert held[o.index] <= busy + spare, o.name
         else:
             pending = sum(len(p) for p in o.pending_release)
-            assert q.free + spare + held[o.index] + pending == q.capacity, (
+            assert q.free + spare + held[o.index] + pending + closed == q.capacity, (
                 f"{o.name}: {q.free} free + {spare} freed this step + {held[o.index]} held "
-                f"+ {pending} being handed back != capacity {q.capacity}")
+                f"+ {pending} being handed back + {closed} closed != capacity {q.capacity}")
     assert n == len(stage)
 
 

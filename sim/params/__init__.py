@@ -16,6 +16,7 @@ from pydantic import Field
 from sim.params.assumptions import DesignAssumptions
 from sim.params.base import P, Strict, Table
 from sim.params.calibration import Calibration
+from sim.params.caseworkers import Caseworkers
 from sim.params.decisions import Decisions, Help, Trust
 from sim.params.design import Design
 from sim.params.mechanisms import Mechanisms
@@ -47,3 +48,4 @@ class Scenario(Strict):
     assumptions: DesignAssumptions = Table(DesignAssumptions)
     mechanisms: Mechanisms = Table(Mechanisms)
     calibration: Calibration = Table(Calibration)
+    caseworkers: Caseworkers = Table(Caseworkers)

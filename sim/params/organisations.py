@@ -80,7 +80,8 @@ class Organisation(Strict):
                               allowed=NONNEG, relative=True)
     turnover_per_year: float = P(0.15, "share of staff per year", (0.5, 2.0),
                                  "CF: 30-60% in US agencies; lower assumed for NL",
-                                 "Staff turnover: the family gets a new professional.",
+                                 "Staff turnover of its caseworkers at or under the caseload "
+                                 "norm (sim.caseworkers; organisations the team replaces).",
                                  allowed=PROB, relative=True)
     blame_bias: float = P(0.0, "concern", None, "assumption",
                           "Fear of blame: systematic over-rating (+) of concern.",

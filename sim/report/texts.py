@@ -43,6 +43,8 @@ _OUTCOMES = {
     "recurred_24m": ("zorgen terug binnen 24 maanden", "recurred within 24 months"),
     "lasting_reduction": ("blijvende vermindering van zorgen", "lasting reduction"),
     "serious_share": ("gezinnen met ernstige zorgen", "families with serious concern"),
+    "caseworker_turnover": ("verloop van hulpverleners", "caseworker turnover"),
+    "turnover_handoffs": ("overdrachten door verloop", "turnover handoffs"),
 }
 
 UNIT_KEYS = {
@@ -53,6 +55,7 @@ UNIT_KEYS = {
     "families": "unit.families",
     "hours per 1,000 families per year": "unit.hours",
     "share": "unit.share",
+    "leavers per post per year": "unit.leavers",
 }
 """sim.summary unit (English, as there) -> key of its words here."""
 
@@ -65,6 +68,7 @@ _UNITS = {
     "unit.families": ("gezinnen", "families"),
     "unit.hours": ("uren per 1.000 gezinnen per jaar", "hours per 1,000 families per year"),
     "unit.share": ("aandeel (%)", "share (%)"),
+    "unit.leavers": ("vertrekkers per functie per jaar", "leavers per post per year"),
 }
 
 _NODES = {

@@ -40,12 +40,11 @@ class Casework(Task):
             self._count(in_chain, served, people, services)
 
     def _turnover(self, holders: np.ndarray, holder: np.ndarray, t0: float) -> None:
-        """The professional holding the case leaves: someone new takes it over."""
-        work = self.model.work
-        left = holders[self.model.streams("turnover").random(len(holders))
-                       < work.turnover_per_week[work.of(holder, holders)]]
+        """Caseworkers leave (sim.caseworkers): each of their families gets someone new."""
+        left = self.model.caseworkers.step(t0, holders, holder)
         self.cases.handoff(left, t0)
         self.ledger.handed_within(left)
+        self.ledger.count("turnover_handoffs", left)
         self.ledger.note_by_holder(t0, left, "handoff_turnover")
 
     def _count(self, in_chain: np.ndarray, served: np.ndarray, people: np.ndarray,
