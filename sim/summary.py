@@ -124,6 +124,20 @@ MEASURES: dict[str, Measure] = {
     "serious_share": Measure("families with serious concern", "share",
                              "Mean share of all families whose true concern is serious.",
                              _yearly_mean("serious_share_mean"), better="lower"),
+    "lasting_reduction_plan": Measure("lasting reduction after a plan", "share",
+                                      "As lasting reduction, among families who had help in "
+                                      "a plan before their first closure.",
+                                      _share("lasting_24m_plan"), better="higher"),
+    "alliance_at_close": Measure("alliance at closure", "0-1 scale",
+                                 "Mean working relationship with the case holder at first "
+                                 "closures.", _share("alliance_at_close"), better="higher"),
+    "rereported_12m": Measure("re-reported within 12 months", "share",
+                              "Share of families reported for the first time (none in the year "
+                              "before) who are reported again within 12 months.",
+                              _share("rereported_12m"), better="lower"),
+    "rereported_24m": Measure("re-reported within 24 months", "share",
+                              "As re-reported within 12 months, within 24 months.",
+                              _share("rereported_24m"), better="lower"),
 }
 
 

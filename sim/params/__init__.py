@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from sim.params.alliance import Alliance
 from sim.params.assumptions import DesignAssumptions
 from sim.params.base import P, Strict, Table
 from sim.params.calibration import Calibration
@@ -47,3 +48,4 @@ class Scenario(Strict):
     assumptions: DesignAssumptions = Table(DesignAssumptions)
     mechanisms: Mechanisms = Table(Mechanisms)
     calibration: Calibration = Table(Calibration)
+    alliance: Alliance = Table(Alliance)
