@@ -44,6 +44,7 @@ class Aftercare(Task):
         back = sign[self.judgement.agrees(sign, "decide:aftercare_consent")]
         if not len(back):
             return
+        self._noticed(back, t0)
         self.ledger.count("aftercare_returns", back)
         self.ledger.note(t0, back, self.model.alliance.known_holder[back], "aftercare_return")
         self.cases.start_voluntary(back, t0)
@@ -64,5 +65,13 @@ class Aftercare(Task):
         if not len(ask):
             return
         times = week.t0 + WEEK * stream.random(len(ask))
+        self._noticed(ask, week.t0)
         self.ledger.count("asked_again", ask)
         self.model.tasks["noticing"]._contact(ask, times, stream.random(len(ask)), report=False)
+
+    def _noticed(self, ids: np.ndarray, t0: float) -> None:
+        """A family that comes back itself noticed its concern itself (the delay to first
+        contact starts there, as for any noticer)."""
+        if self.ledger.reporting:
+            first = self.ledger.outcomes.first_noticed
+            first[ids[np.isnan(first[ids])]] = t0
