@@ -67,6 +67,13 @@ REGISTER = (
         "organisation's fear of blame. An independent expert looks the same way, plus "
         "this. Below 0 it rates concern lower and withdraws more requests.",
         {"court_orders": "down"}),
+    Assumption(
+        "team_return_stranger_share", "model", "team", 1.0,
+        "A family that returns after a closure (outside aftercare) keeps its remembered "
+        "alliance (sim.alliance) only if it meets the professional it knew. In the relay it "
+        "meets someone new; below 1, that many fewer returning families meet someone new in "
+        "the team, and they start with the alliance they had.",
+        {"alliance_at_close": "up"}),
 )
 BY_NAME = {assumption.name: assumption for assumption in REGISTER}
 

@@ -55,6 +55,9 @@ class Cases:
             ledger.journeys.move(ledger.nodes(ids), node_of(stage, chain.is_report[ids]), handed)
         self.handoff(ids[handed], t[handed])
         chain.prof_since[ids[first_holder]] = t[first_holder]
+        self.model.alliance.meet(ids[first_holder],
+                                 np.broadcast_to(new_holder, ids.shape)[first_holder],
+                                 t[first_holder])
         chain.needs_intake[ids] = changed if self.config.mechanisms.handoff_costs else first_holder
         chain.holder[ids] = new_holder
         ledger.mark_seen(ids, new_holder)
@@ -101,10 +104,13 @@ class Cases:
 
     def handoff(self, ids: np.ndarray, t: float | np.ndarray) -> None:
         """Someone new becomes responsible: knowledge and trust are partly lost, and the
-        relationship starts again (unless `mechanisms.handoff_costs` is off)."""
+        relationship starts again (unless `mechanisms.handoff_costs` is off); so is part
+        of the alliance (sim.alliance), whether the case is passed on or its professional
+        leaves."""
         if not len(ids):
             return
         self.ledger.count("handoffs", ids)
+        self.model.alliance.lose(ids)
         if self.config.mechanisms.handoff_costs:
             self.chain.info[ids] *= 1 - self.config.decisions.info_loss_handoff
             self.model.families.trust[ids] *= 1 - self.config.trust.loss_per_handoff
@@ -138,6 +144,8 @@ class Cases:
         chain.waiting[ids] = False
         self.end_services(ids, t)
         chain.stage[ids] = Stage.NONE
+        self.model.alliance.close(ids, chain.holder[ids], t,
+                                  chain.plan_kind[ids] != PlanKind.NONE)
         chain.holder[ids] = -1
         chain.plan_kind[ids] = PlanKind.NONE
         chain.order_end[ids] = np.inf

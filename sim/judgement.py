@@ -54,14 +54,14 @@ class Judgement:
 
     def engagement(self, ids: np.ndarray) -> np.ndarray:
         """How much of the help reaches the family; an order secures a floor."""
-        engagement = self.cooperation(ids)
+        engagement = self.model.alliance.engagement(ids, self.cooperation(ids))
         ordered = self.model.chain.plan_kind[ids] >= PlanKind.SUPERVISION
         floor = self.config.help.order_engagement_floor
         return np.where(ordered, np.maximum(engagement, floor), engagement)
 
     def agrees(self, ids: np.ndarray, stream: str, extra: float | np.ndarray = 0.0) -> np.ndarray:
-        """Whether each family agrees to voluntary help now."""
-        chance = self.cooperation(ids) + extra
+        """Whether each family agrees to voluntary help now (a good alliance helps)."""
+        chance = self.cooperation(ids) + extra + self.model.alliance.agreement(ids)
         return self.model.streams(stream).random(len(ids)) < chance
 
     def support_bonus(self, ids: np.ndarray) -> np.ndarray:

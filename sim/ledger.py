@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sim.chain import PlanKind, Service
-from sim.families import WEEKS_PER_YEAR, YEAR
+from sim.families import WEEK, WEEKS_PER_YEAR, YEAR
 from sim.journeys import Journeys, node_of
 from sim.outcomes import COUNT_OUTCOMES, FamilyOutcomes
 from sim.records import Record
@@ -76,6 +76,8 @@ class Ledger:
         if self.reporting and len(ids):
             self._contacts[point.index, int(report)] += len(ids)
             self.note(days, ids, point, "reported" if report else "asked_advice")
+            if report:
+                self.outcomes.report(ids, days, self.model.warmup_weeks * WEEK)
 
     def mark_seen(self, ids: np.ndarray, org_index: int | np.ndarray) -> None:
         if self.reporting:
@@ -159,7 +161,10 @@ class Ledger:
         o = self.outcomes
         contact = (o.first_contact >= year_start) & (o.first_contact < day)
         helped = (o.first_help >= year_start) & (o.first_help < day)
+        closed = (o.first_close >= year_start) & (o.first_close < day)
+        alliance = o["alliance_at_close"][closed]
         return {
+            "alliance_at_close_mean": float(alliance.mean()) if len(alliance) else np.nan,
             "new_first_contacts": int(contact.sum()),
             "days_to_first_contact_mean": float(np.nanmean(
                 (o.first_contact - o.first_noticed)[contact])) if contact.any() else np.nan,

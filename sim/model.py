@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from mesa.agentset import AgentSet
 
+from sim.alliance import Alliance
 from sim.assumptions import in_effect
 from sim.cases import Cases
 from sim.caseworkers import Caseworkers
@@ -56,6 +57,7 @@ class ProtectionModel(mesa.Model):
         self.work = Work(self)
         self.caseworkers = Caseworkers(self)
         self.chain = ChainState(len(self.families))
+        self.alliance = Alliance(self)
         self.ledger = Ledger(self)
         self.judgement = Judgement(self)
         self.cases = Cases(self)

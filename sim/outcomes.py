@@ -74,7 +74,26 @@ FAMILY_OUTCOMES: dict[str, tuple[str, str, str]] = {
                        "(NaN: never closed)."),
     "turnover_handoffs": ("int16", "count", "Handoffs because the caseworker holding the case "
                           "left (part of handoffs)."),
+    "alliance_at_close": ("float32", "0-1 scale", "Working relationship with the professional "
+                          "who held the case at the first closure (sim.alliance; NaN: never "
+                          "closed)."),
+    "lasting_24m_plan": ("boolean", "yes/no", "As lasting_24m, for families who had help in a "
+                         "plan before their first closure (NA also: no plan before it), so "
+                         "that closures after advice only do not dilute it."),
+    "rereported_12m": ("boolean", "yes/no", "Reported again within 12 months of a first report "
+                       "(first: none in the year before it; NA: no such first report, or one "
+                       "less than 12 months before the end of the run)."),
+    "rereported_24m": ("boolean", "yes/no", "As rereported_12m, within 24 months."),
+    "aftercare_returns": ("int16", "count", "Times the family went back to voluntary help from "
+                          "aftercare after a closure (design.aftercare_weeks)."),
+    "asked_again": ("int16", "count", "Times the family asked for help again of its own accord "
+                    "after a closure, moved by the alliance it remembered."),
 }
+
+LOOKBACK_DAYS = 364.0
+"""A report is a family's first only if the record shows none in at least this long before
+(the record starts after warm-up), as in sim.rereports."""
+REREPORT_WINDOWS = {"rereported_12m": 365.0, "rereported_24m": 730.0}
 
 YEARLY_EXTRA: dict[str, tuple[str, str]] = {
     "year": ("year", "Reported year (1 = first year after warm-up)."),
@@ -88,6 +107,8 @@ YEARLY_EXTRA: dict[str, tuple[str, str]] = {
     "caseload_mean": ("families per caseworker", "Mean caseload of the caseworkers present, "
                       "over every post of the organisations that hold cases (sim.caseworkers)."),
     "caseworker_turnover": ("leavers per post", "Caseworkers who left this year per post."),
+    "alliance_at_close_mean": ("0-1 scale", "Mean alliance at the first closures of this "
+                               "year (sim.alliance)."),
 }
 
 ORGANISATION_YEARLY: dict[str, tuple[str, str]] = {
@@ -134,6 +155,11 @@ class FamilyOutcomes:
                                                "recurrence_days", "followed_days"):
                 continue
             arrays[name] = np.zeros(n, dtype=dtype)
+        arrays["alliance_at_close"][:] = np.nan
+        # bookkeeping for re-reports: days of the first and second recorded report (a first
+        # report within LOOKBACK_DAYS of the record's start is -inf: no cohort)
+        arrays["first_report_day"] = np.full(n, np.nan)
+        arrays["rereport_day"] = np.full(n, np.nan)
         nan = np.full(n, np.nan)
         return cls(arrays, np.zeros(n, np.int64), nan.copy(), nan.copy(), nan.copy(),
                    nan.copy(), np.full(n, -1, np.int8), nan.copy())
@@ -176,13 +202,33 @@ class FamilyOutcomes:
                 window = 364.0 if name == "recurred_12m" else 728.0
                 recurred = (self.recurred_day - self.first_close) <= window
                 columns[name] = _yes_no(recurred, good & (observed >= window))
-            elif name == "lasting_24m":
+            elif name in ("lasting_24m", "lasting_24m_plan"):
                 recurred = (self.recurred_day - self.first_close) <= 728.0
                 known = (self.close_good >= 0) & (observed >= 728.0)
+                if name == "lasting_24m_plan":
+                    known &= self.first_help <= self.first_close
                 columns[name] = _yes_no(good & ~recurred, known)
+            elif name in REREPORT_WINDOWS:
+                columns[name] = self._rereported(end_day, REREPORT_WINDOWS[name])
             else:
                 columns[name] = self.arrays[name]
         return pd.DataFrame(columns)
+
+
+    def report(self, ids: np.ndarray, days: np.ndarray, record_start: float) -> None:
+        """Reports about families: the first (in the cohort only if the record shows a year
+        before it) and the second."""
+        first, again = self.arrays["first_report_day"], self.arrays["rereport_day"]
+        new = np.isnan(first[ids])
+        first[ids[new]] = np.where(days[new] >= record_start + LOOKBACK_DAYS, days[new],
+                                   -np.inf)
+        second = ids[~new][np.isnan(again[ids[~new]])]
+        again[second] = days[~new][np.isnan(again[ids[~new]])]
+
+    def _rereported(self, end_day: float, window: float) -> pd.arrays.BooleanArray:
+        first, again = self.arrays["first_report_day"], self.arrays["rereport_day"]
+        known = np.isfinite(first) & (end_day - np.nan_to_num(first, neginf=np.inf) >= window)
+        return _yes_no((again - first) <= window, known)
 
 
 def _yes_no(values: np.ndarray, known: np.ndarray) -> pd.arrays.BooleanArray:

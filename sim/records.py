@@ -17,7 +17,7 @@ DECISIONS = (
     "order_rejected", "order_extended", "order_ended", "closed_good_enough",
     "closed_max_duration", "dropout_closed", "escalated", "emergency_action",
     "emergency_placement", "handoff_turnover", "long_term_placement", "reported",
-    "asked_advice",
+    "asked_advice", "aftercare_return",
 )
 DECISION_CODE = {name: code for code, name in enumerate(DECISIONS)}
 

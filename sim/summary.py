@@ -130,6 +130,20 @@ MEASURES: dict[str, Measure] = {
     "turnover_handoffs": Measure("turnover handoffs", PER_1000,
                                  "Families handed on because their caseworker left.",
                                  _yearly_mean("turnover_handoffs_per_1000"), better="lower"),
+    "lasting_reduction_plan": Measure("lasting reduction after a plan", "share",
+                                      "As lasting reduction, among families who had help in "
+                                      "a plan before their first closure.",
+                                      _share("lasting_24m_plan"), better="higher"),
+    "alliance_at_close": Measure("alliance at closure", "0-1 scale",
+                                 "Mean working relationship with the case holder at first "
+                                 "closures.", _share("alliance_at_close"), better="higher"),
+    "rereported_12m": Measure("re-reported within 12 months", "share",
+                              "Share of families reported for the first time (none in the year "
+                              "before) who are reported again within 12 months.",
+                              _share("rereported_12m"), better="lower"),
+    "rereported_24m": Measure("re-reported within 24 months", "share",
+                              "As re-reported within 12 months, within 24 months.",
+                              _share("rereported_24m"), better="lower"),
 }
 
 

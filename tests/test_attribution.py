@@ -44,7 +44,8 @@ from sim.scenario import deep_merge, load_scenario
 from sim.summary import MEASURES
 
 BASE = "scenarios/nl_relay_baseline.toml"
-MECHANISMS = ["mechanisms.handoff_costs", "mechanisms.pooled_capacity"]
+MECHANISMS = ["mechanisms.handoff_costs", "mechanisms.pooled_capacity",
+              "mechanisms.alliance_continuity"]
 TRIAGE = "assumptions.team_triage_handover"
 TINY = ["--families", "2000", "--years", "1", "--workers", "1"]
 
@@ -124,21 +125,21 @@ def test_each_part_off_leaves_what_it_names():
 def test_runs_are_shared_where_scenarios_read_alike_and_the_designs_not_rerun():
     explanation = Explanation({"relay": _scenario("relay"), "team": _scenario("team"),
                                "independent_review": _scenario("independent_review")})
-    # relay and team: 4 pairs, 8 scenarios, of which relay and team are run already;
+    # relay and team: 8 pairs, 16 scenarios, of which relay and team are run already;
     # review: with the lever off it is the relay, so nothing more
-    assert explanation.runs == 6
+    assert explanation.runs == 14
     assert explanation.pairs["independent_review"] == {
         frozenset(): ("relay", "relay"), frozenset({"design.review"}):
             ("relay", "independent_review")}
     specs = explanation.specs(range(2), seed=5)
-    assert len(specs) == 12 and len({s.run_id for s in specs}) == 12
+    assert len(specs) == 28 and len({s.run_id for s in specs}) == 28
     assert all(s.sample > 0 for s in specs)  # no detail kept for the pictures
-    assert specs[0].seed == specs[5].seed != specs[6].seed  # one seed per replication
+    assert specs[0].seed == specs[13].seed != specs[14].seed  # one seed per replication
 
 
 def test_more_than_eight_parts_are_refused_naming_them():
     levers = {"review": "independent", "client_support": True, "family_oriented": "inside",
-              "conference_intensity": 0.5, "prevention_intensity": 0.5}
+              "conference_intensity": 0.5}
     design = _scenario("team", {"design": levers,
                                 "assumptions": {"team_triage_handover": 0.5,
                                                 "team_blame_shift": -0.02}})
@@ -169,11 +170,12 @@ def known(spec: RunSpec) -> RunOutput:
 def test_a_known_model_gives_its_parts_exactly_each_run_once():
     CALLS.clear()
     result = explain("relay", "team", reps=3, run=known)
-    assert len(CALLS) == 3 * (2 + 6) == len(set(CALLS))
+    assert len(CALLS) == 3 * (2 + 14) == len(set(CALLS))
     values = result.values[result.values["outcome"] == "handoffs"]
     share = values.groupby("part", sort=False)["value"]
     assert list(share.groups) == [TOTAL, *MECHANISMS, REST]
-    expected = {TOTAL: -9.0, MECHANISMS[0]: -11.0, MECHANISMS[1]: -5.0, REST: 7.0}
+    expected = {TOTAL: -9.0, MECHANISMS[0]: -11.0, MECHANISMS[1]: -5.0, MECHANISMS[2]: 0.0,
+                REST: 7.0}  # the known model does not read the alliance's switch
     for part, value in expected.items():  # the interaction -2 split evenly
         assert share.get_group(part).to_numpy() == pytest.approx([value] * 3, abs=1e-9)
     table = result.table.set_index(["outcome", "part"])
@@ -244,11 +246,11 @@ def test_the_assumption_moves_what_the_register_says_and_the_rest_is_the_handoff
 def test_the_folder_holds_attribution_csv_in_its_manifest(triage):
     result, out = triage
     table = pd.read_csv(out / "attribution.csv")
-    assert list(table.columns) == COLUMNS and len(table) == 4 * 5
+    assert list(table.columns) == COLUMNS and len(table) == 4 * 6
     manifest = json.loads((out / "manifest.json").read_text())
     assert "attribution.csv" in manifest["files"]
     assert manifest["attribution"]["parts"] == {"team": [*MECHANISMS, TRIAGE]}
-    assert manifest["attribution"]["runs_per_replication"] == result.attribution.runs == 10
+    assert manifest["attribution"]["runs_per_replication"] == result.attribution.runs == 22
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -315,14 +317,14 @@ def test_command_explains_writes_and_resumes(tmp_path, capsys):
     shown = capsys.readouterr().out
     assert "team - relay, split into its parts" in shown
     assert "mechanism handoff_costs" in shown and "rest: with every part off" in shown
-    assert "6 runs per replication beyond the designs' own" in shown
-    assert "16 runs in" in shown
+    assert "14 runs per replication beyond the designs' own" in shown
+    assert "32 runs in" in shown
     first = (out / "attribution.csv").read_bytes()
     table = pd.read_csv(out / "attribution.csv")
     assert set(table["outcome"]) == {"handoffs", "court_orders"}
     assert json.loads((out / ".opzet.json").read_text())["files"].count("attribution.csv") == 1
     extra = sorted((out / "shards").glob("explain-*.parquet"))
-    assert len(extra) == 12
+    assert len(extra) == 28
     saved = {p.name: p.stat().st_mtime_ns for p in (out / "shards").glob("*.parquet")}
     extra[0].unlink()  # as if killed before its last run
     assert main([*flags, "--resume"]) == 0

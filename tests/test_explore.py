@@ -169,6 +169,7 @@ def test_a_run_on_the_page_gives_the_numbers_of_opzet_compare(ran, compared):
         shown, values = _cell(page, outcome, "team", "difference")
         assert (float(values["value"]), float(values["low"]), float(values["high"])) == \
             pytest.approx((row["diff"], row["ci_low"], row["ci_high"]), rel=1e-12, abs=1e-15)
+        decimals = digits(abs(row["diff"] * scale))  # as its hover in the figure shows it
         assert shown == (f"{number(row['diff'] * scale, 'nl', decimals)} "
                          f"[{number(row['ci_low'] * scale, 'nl', decimals)}; "
                          f"{number(row['ci_high'] * scale, 'nl', decimals)}]")

@@ -20,7 +20,8 @@ from sim.compare import compare
 from sim.summary import MEASURES
 
 DEFINING = {"handoffs", "handoffs_per_family", "organisations_per_family"}
-OFF = {"mechanisms": {"handoff_costs": False, "pooled_capacity": False}}
+OFF = {"mechanisms": {"handoff_costs": False, "pooled_capacity": False,
+                      "alliance_continuity": False}}
 RUN = {"run": {"families": 6000, "years": 2, "warmup_years": 1}}
 
 
@@ -60,7 +61,7 @@ def test_with_the_mechanisms_off_relay_and_team_are_indistinguishable():
     assert _differing(OFF) == []
 
 
-@pytest.mark.parametrize("on", ["handoff_costs", "pooled_capacity"])
+@pytest.mark.parametrize("on", ["handoff_costs", "pooled_capacity", "alliance_continuity"])
 def test_either_mechanism_alone_tells_them_apart(on):
     """Power: the same test sees a difference once one mechanism is back on."""
     mechanisms = {"mechanisms": {**OFF["mechanisms"], on: True}}

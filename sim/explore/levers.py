@@ -52,7 +52,7 @@ LEVERS = (
     _choice("model"), _choice("review"), Lever("client_support", "switch"),
     _choice("family_oriented"), Lever("family_centre", "switch"),
     _number("conference_intensity", 0.05), _number("prevention_intensity", 0.05),
-    _number("capacity_factor", 0.05),
+    _number("capacity_factor", 0.05), _number("aftercare_weeks", 1.0),
 )
 """The controls, in the order shown: the categorical levers of every built-in design, the
 family centre, and the levers a ministry sets as an amount."""

@@ -359,11 +359,12 @@ def _table(data: ReportData, lang: str) -> list[dict[str, Any]]:
             r = rows[(outcome, design)]
             cell = {"design": design, "mean": r.mean, "shown_mean":
                     number(r.mean * scale, lang, decimals)}
-            if design != data.reference:
+            if design != data.reference:  # a difference in the digits its hover shows
+                shown = digits(abs(r.diff * scale) if not math.isnan(r.diff) else math.nan)
                 cell |= {"diff": r.diff, "low": r.ci_low, "high": r.ci_high,
-                         "shown_diff": number(r.diff * scale, lang, decimals),
-                         "shown_interval": f"[{number(r.ci_low * scale, lang, decimals)}; "
-                                           f"{number(r.ci_high * scale, lang, decimals)}]",
+                         "shown_diff": number(r.diff * scale, lang, shown),
+                         "shown_interval": f"[{number(r.ci_low * scale, lang, shown)}; "
+                                           f"{number(r.ci_high * scale, lang, shown)}]",
                          "clear": bool(r.ci_low > 0 or r.ci_high < 0)}
             cells.append(cell)
         table.append({"outcome": outcome, "label": text(f"outcome.{outcome}", lang),

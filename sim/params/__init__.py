@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from sim.params.alliance import Alliance
 from sim.params.assumptions import DesignAssumptions
 from sim.params.base import P, Strict, Table
 from sim.params.calibration import Calibration
@@ -49,3 +50,4 @@ class Scenario(Strict):
     mechanisms: Mechanisms = Table(Mechanisms)
     calibration: Calibration = Table(Calibration)
     caseworkers: Caseworkers = Table(Caseworkers)
+    alliance: Alliance = Table(Alliance)

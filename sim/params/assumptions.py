@@ -9,7 +9,7 @@ difference", and the default is neutral until a study says otherwise.
 
 from __future__ import annotations
 
-from sim.params.base import P, Strict
+from sim.params.base import PROB, P, Strict
 
 
 class DesignAssumptions(Strict):
@@ -41,3 +41,12 @@ class DesignAssumptions(Strict):
         "which is otherwise the requesting organisation's, as in an internal second opinion "
         "(neutral 0). Below 0, the expert rates concern lower than the organisation does.",
         allowed=(-0.5, 0.5))
+    team_return_stranger_share: float = P(
+        1.0, "share", (0.0, 1.0),
+        "assumption: no study says how often a family that returns to a team meets the "
+        "professional it knew; the relay hands a returning family to whoever is free",
+        "Share of families returning to the team after a closure (outside aftercare) who "
+        "meet someone new there, as every returning family does in the relay: 1 (neutral); "
+        "0, every returning family meets the professional it knew and keeps its remembered "
+        "alliance.",
+        allowed=PROB)

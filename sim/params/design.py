@@ -33,3 +33,9 @@ class Design(Strict):
                                "Scales the staff of every organisation and access point.",
                                allowed=(0.05, 10.0))
 
+    aftercare_weeks: float = P(0.0, "weeks", (0.0, 26.0), "the design choice itself",
+                               "Weeks of light follow-up contact after a case closes "
+                               "(alliance.aftercare_hours a week): the family stays known to "
+                               "its professional, and an early sign of concern brings it back "
+                               "to that professional on its own rather than by a report. 0: "
+                               "none, as today.", allowed=(0.0, 104.0))

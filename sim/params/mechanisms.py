@@ -30,3 +30,10 @@ class Mechanisms(Strict):
         "to the next. Off: the team keeps each task's capacity as the relay has it, and a "
         "family waits for the next task's slot as in the relay (the team still holds the "
         "case). No effect in the relay.")
+    alliance_continuity: bool = P(
+        True, "-", None, SWITCH,
+        "The working relationship depends on who the family works with: part of it is lost "
+        "when someone new takes over (alliance.loss_at_handoff), and a family that returns "
+        "after a closure keeps it only if it meets the professional it knew. Off: it is "
+        "never lost at a handoff and a returning family keeps what it remembers whoever it "
+        "meets, in every design.")

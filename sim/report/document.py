@@ -18,6 +18,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 
 from sim.report.data import ReportData
 from sim.report.figures import OPTIONAL, ROBUSTNESS, Drawn, parts
+from sim.report.figures.scorecard_table import unmeasured
 from sim.report.figures.style import colours
 from sim.report.texts import FIGURE_KEYS, known, name_of, number, text
 
@@ -122,7 +123,8 @@ def html_document(data: ReportData, lang: str, figures: list[Rendered], notes: l
     lines.append(f"<h2>{e(text('report.requirements', lang))}</h2>\n<ol>")
     lines += [f"<li><strong>{e(text(f'req.{k}', lang))}</strong>: "
               f"{e(text(f'req.{k}.text', lang))}</li>" for k in range(1, 11)]
-    lines.append(f"</ol>\n<footer>{e(source)}</footer>\n</body>\n</html>\n")
+    lines.append(f"</ol>\n<p>{e(text('report.unmeasured', lang, items=unmeasured_list(lang)))}</p>")
+    lines.append(f"\n<footer>{e(source)}</footer>\n</body>\n</html>\n")
     return "\n".join(lines)
 
 
@@ -159,3 +161,8 @@ def pdf_document(path: Path, data: ReportData, lang: str, figures: dict[str, Dra
                 fig.text(0.0, -0.01, "\n".join(textwrap.wrap(caption, 150)), va="top",
                          fontsize=14)
                 pdf.savefig(fig, bbox_inches="tight")
+
+
+def unmeasured_list(lang: str) -> str:
+    """The requirements without an indicator, numbered and named."""
+    return ", ".join(f"{k}. {text(f'req.{k}', lang)}" for k in unmeasured())

@@ -34,6 +34,7 @@ DECISIONS = {
     "long_term_placement": ("blijvend uit huis geplaatst", "placed for the long term"),
     "reported": ("melding", "report"),
     "asked_advice": ("advies gevraagd", "advice asked"),
+    "aftercare_return": ("vanuit nazorg terug naar hulp", "back to help from aftercare"),
 }
 """The decisions in a family's record (sim.records.DECISIONS)."""
 
@@ -86,6 +87,13 @@ LEVERS = {  # label, one sentence, and the words of each choice
                         "toegangspunt: 1 is zoals nu.",
                         "Multiplies the staff of every organisation and access point: 1 is as "
                         "today.", {}),
+    "aftercare_weeks": ("Nazorg na afsluiting (weken)", "Aftercare after closure (weeks)",
+                        "Weken van licht contact na het afsluiten van hulp: het gezin blijft "
+                        "bekend bij zijn hulpverlener en komt bij een eerste teken zelf terug; "
+                        "0 is zoals nu.",
+                        "Weeks of light contact after help ends: the family stays known to its "
+                        "professional and comes back itself at a first sign; 0 is as today.",
+                        {}),
 }
 """The levers of a design as `opzet explore` shows them (sim.explore.levers)."""
 

@@ -45,6 +45,11 @@ _OUTCOMES = {
     "serious_share": ("gezinnen met ernstige zorgen", "families with serious concern"),
     "caseworker_turnover": ("verloop van hulpverleners", "caseworker turnover"),
     "turnover_handoffs": ("overdrachten door verloop", "turnover handoffs"),
+    "lasting_reduction_plan": ("blijvende vermindering na een hulpplan",
+                               "lasting reduction after a plan"),
+    "alliance_at_close": ("werkrelatie bij afsluiting", "alliance at closure"),
+    "rereported_12m": ("opnieuw gemeld binnen 12 maanden", "re-reported within 12 months"),
+    "rereported_24m": ("opnieuw gemeld binnen 24 maanden", "re-reported within 24 months"),
 }
 
 UNIT_KEYS = {
@@ -56,6 +61,7 @@ UNIT_KEYS = {
     "hours per 1,000 families per year": "unit.hours",
     "share": "unit.share",
     "leavers per post per year": "unit.leavers",
+    "0-1 scale": "unit.scale",
 }
 """sim.summary unit (English, as there) -> key of its words here."""
 
@@ -69,6 +75,7 @@ _UNITS = {
     "unit.hours": ("uren per 1.000 gezinnen per jaar", "hours per 1,000 families per year"),
     "unit.share": ("aandeel (%)", "share (%)"),
     "unit.leavers": ("vertrekkers per functie per jaar", "leavers per post per year"),
+    "unit.scale": ("schaal 0-1", "0-1 scale"),
 }
 
 _NODES = {
@@ -106,6 +113,10 @@ _PARTS = {
                                  "mechanism: what a handoff costs"),
     "mechanisms.pooled_capacity": ("mechanisme: gedeelde capaciteit van het team",
                                    "mechanism: the team's pooled capacity"),
+    "mechanisms.alliance_continuity": ("mechanisme: vaste werkrelatie",
+                                       "mechanism: a lasting alliance"),
+    "assumptions.team_return_stranger_share": ("aanname: terug bij iemand nieuw",
+                                               "assumption: back to someone new"),
     "assumptions.team_triage_handover": ("aanname: team biedt na triage hulp zonder onderzoek",
                                          "assumption: team offers help after triage without "
                                          "investigation"),
@@ -123,6 +134,7 @@ _PARTS = {
                                     "lever: prevention and community work"),
     "design.capacity_factor": ("hefboom: personeel van alle organisaties",
                                "lever: staff of every organisation"),
+    "design.aftercare_weeks": ("hefboom: nazorg na afsluiting", "lever: aftercare after closure"),
     "other": ("overige instellingen (geen hefboom of aanname)",
               "other settings (not a lever or assumption)"),
     "rest": ("rest: met alles uitgezet", "rest: with everything off"),
@@ -199,6 +211,8 @@ _GENERAL = {
         "first design, {reference}, is the reference. These are results of a model, not "
         "measurements: they show what follows from the model's assumptions."),
     "report.designs": ("De ontwerpen", "The designs"),
+    "report.unmeasured": ("Nog zonder indicator in dit model: {items}.",
+                          "Still without an indicator in this model: {items}."),
     "report.figures": ("Figuren", "Figures"),
     "report.requirements": ("De tien eisen uit het werkdocument",
                             "The ten requirements of the working paper"),

@@ -23,8 +23,9 @@ class Casework(Task):
         holder = chain.holder[in_chain]
         services = {name: chain.active(name, in_chain) for name in chain.services}
         ids = in_chain[served]
-        gain = 1.0 - np.exp(-1.0 / c.decisions.info_weeks)
+        gain = self.model.alliance.info_gain(ids, c.decisions.info_weeks)
         chain.info[ids] += (1.0 - chain.info[ids]) * gain
+        self.model.alliance.grow(in_chain[served & (holder >= 0)])
         self._turnover(in_chain[served & (holder >= 0)], holder[served & (holder >= 0)], t0)
         people = (holder >= 0).astype(np.int8)
         for on in services.values():

@@ -36,6 +36,7 @@ class Closure(Task):
         o.close_good[fam] = good[first].astype(np.int8)
         self._watch.append(fam[good[first]])
         ledger.trust_at_close[fam] = self.model.families.trust[fam]
+        o["alliance_at_close"][fam] = self.model.alliance.value[fam]
 
     def step(self, week: Week) -> None:
         """After a good-enough first closure, note when concern first rises again."""

@@ -93,7 +93,8 @@ class Plans(Task):
         too_long = voluntary & ~done & (weeks >= c.help.max_plan_weeks)
         u = self.model.streams("dropout").random(len(ids))
         drop = voluntary & ~done & ~too_long & (
-            u < c.help.dropout_rate * (1 - self.judgement.engagement(ids)))
+            u < c.help.dropout_rate * (1 - self.judgement.engagement(ids))
+            * self.model.alliance.dropout(ids))
         order_over = ~voluntary & (chain.order_end[ids] <= t0)
         close(ids[done], "closed_good_enough", p[done])
         close(ids[too_long], "closed_max_duration", p[too_long])

@@ -59,7 +59,7 @@ def attribution(data: ReportData, lang: str) -> dict[str, Figure] | None:
                  va="top", color=colour[design], fontweight="bold", fontsize=18)
         # the columns share the parts' names, so only a gap keeps the numbers under the
         # left panel's right edge apart from those under the right panel's left edge
-        fig.tight_layout(rect=(0, 0, 1, 1 - _TOP / height), w_pad=8)
+        fig.tight_layout(rect=(0, 0, 1, 1 - _TOP / height), w_pad=10)
         figures[design] = fig
     return figures or None
 

@@ -15,20 +15,26 @@ from sim.report.figures.style import colours, outcome_scale, outcome_unit, wrap
 from sim.report.texts import name_of, number, text
 
 SCORECARD: dict[int, list[str]] = {
-    1: ["lasting_reduction", "closed_good_enough"],
+    1: ["lasting_reduction", "closed_good_enough", "lasting_reduction_plan"],
     2: ["days_to_first_contact", "advice"],
     3: [],
     4: ["disputed_at_court"],
     5: ["organisations_per_family", "handoffs_per_family"],
-    6: [],
+    6: ["alliance_at_close"],
     7: ["professionals_at_once"],
     8: ["avoidable_escalations"],
     9: [],
     10: [],
 }
 """Requirement (sim.report.texts) -> the run-level outcomes that speak to it. Empty: the
-model measures nothing of it (3: who holds which powers, 6: how easy adult help is to bring
-in, 9: openness, 10: learning are not modelled as outcomes)."""
+model measures nothing of it (3: who holds which powers, 9: openness, 10: learning are not
+modelled as outcomes; the report lists them, `unmeasured`). 6 has the working relationship
+with the family (sim.alliance), not yet how easy adult help is to bring in."""
+
+
+def unmeasured() -> list[int]:
+    """The requirements no indicator speaks to, for the report to say so plainly."""
+    return [number_ for number_, outcomes_ in SCORECARD.items() if not outcomes_]
 
 
 def scorecard(data: ReportData, lang: str) -> Figure | None:

@@ -1,0 +1,107 @@
+"""The working relationship (alliance) between a family and the professional it works with.
+
+One float per family, 0-1. It grows with every week of contact with the same
+professional, is partly lost when someone new takes over (sim.cases.Cases.handoff, the
+one path of every handoff and of staff who leave), and outlives a closure: it fades
+slowly, and counts again only for a family that meets the professional it knew
+(within aftercare, or as the design assumption `team_return_stranger_share` allows).
+It makes help reach the family, keeps it from dropping out, speeds up knowing it and
+makes it agree more readily (parameters: sim.params.alliance). With
+`mechanisms.alliance_continuity` off it depends on nobody in particular.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.families import WEEK
+
+if TYPE_CHECKING:
+    from sim.model import ProtectionModel
+
+
+class Alliance:
+    """Per family: the alliance, whose it was when the case closed, and when."""
+
+    def __init__(self, model: ProtectionModel) -> None:
+        n = len(model.families)
+        self.model = model
+        self.params = model.config.alliance
+        self.continuity = model.config.mechanisms.alliance_continuity
+        self.value = np.zeros(n, dtype=np.float32)
+        self.known_holder = np.full(n, -1, dtype=np.int16)  # who held the case at closure
+        self.held_until = np.full(n, np.nan)  # day the remembered alliance starts to fade
+        # (NaN: in contact, or never closed)
+        self._gain = np.float32(1.0 - np.exp(-1.0 / self.params.growth_weeks))
+        self._aftercare_days = model.config.design.aftercare_weeks * WEEK
+
+    # ----------------------------------------------------------- its course
+    def grow(self, ids: np.ndarray) -> None:
+        """A week with the same professional: alliance += (1 - alliance) x gain."""
+        self.value[ids] += (1.0 - self.value[ids]) * self._gain
+
+    def lose(self, ids: np.ndarray) -> None:
+        """Someone new takes over: part of the alliance is lost (with continuity on)."""
+        if self.continuity and len(ids):
+            self.value[ids] *= np.float32(1.0 - self.params.loss_at_handoff)
+
+    def close(self, ids: np.ndarray, holder: np.ndarray, t: np.ndarray,
+              had_plan: np.ndarray) -> None:
+        """The case closes: remember whose it was; after a plan, aftercare follows
+        (design.aftercare_weeks), during which the alliance holds."""
+        self.known_holder[ids] = holder
+        self.held_until[ids] = t + np.where(had_plan, self._aftercare_days, 0.0)
+
+    def in_aftercare(self, ids: np.ndarray | slice, t: float | np.ndarray) -> np.ndarray:
+        """Whether each family is in its weeks of aftercare."""
+        return t < self.held_until[ids]
+
+    def remembered(self, ids: np.ndarray, t: float | np.ndarray) -> np.ndarray:
+        """The alliance a closed family still has at `t`: it holds in aftercare and fades
+        after it (in contact it is the alliance itself)."""
+        weeks = np.nan_to_num(np.maximum(t - self.held_until[ids], 0.0), nan=0.0) / WEEK
+        return (self.value[ids] * np.exp(-weeks / self.params.decay_weeks)).astype(np.float32)
+
+    def meet(self, ids: np.ndarray, holder: np.ndarray | int, t: np.ndarray) -> None:
+        """Families with no one responsible meet `holder`: a returning family keeps what it
+        remembers if that is the professional it knew (in aftercare always, otherwise as
+        the design allows), and starts again with a stranger."""
+        if not len(ids):
+            return
+        kept = self.remembered(ids, t)
+        if self.continuity:
+            stranger = self.model.assumptions["team_return_stranger_share"]
+            u = self.model.streams("alliance:return").random(len(ids))
+            known = (self.known_holder[ids] == holder) & (
+                self.in_aftercare(ids, t) | (u >= stranger))
+            kept = np.where(known, kept, np.float32(0.0))
+        self.value[ids] = kept
+        self.held_until[ids] = np.nan
+
+    # ----------------------------------------------------------- its effects
+    def engagement(self, ids: np.ndarray, engagement: np.ndarray) -> np.ndarray:
+        """More of the help reaches a family with a good alliance (at most all of it)."""
+        effect = self.params.engagement_effect
+        if not effect:
+            return engagement
+        return np.minimum(engagement * (1.0 + np.float32(effect) * self.value[ids]), 1.0)
+
+    def dropout(self, ids: np.ndarray) -> np.ndarray | float:
+        """Multiplier on the hazard of dropping out of voluntary help."""
+        effect = self.params.dropout_effect
+        return 1.0 - np.float32(effect) * self.value[ids] if effect else 1.0
+
+    def info_gain(self, ids: np.ndarray, info_weeks: float) -> np.ndarray | float:
+        """Weekly share of what is still unknown that the professional comes to know."""
+        effect = self.params.info_effect
+        if not effect:
+            return 1.0 - np.exp(-1.0 / info_weeks)
+        rate = (1.0 + effect * self.value[ids]) / info_weeks
+        return (1.0 - np.exp(-rate)).astype(np.float32)
+
+    def agreement(self, ids: np.ndarray) -> np.ndarray | float:
+        """Added to the chance of agreeing to voluntary help or a referral."""
+        effect = self.params.agreement_effect
+        return np.float32(effect) * self.value[ids] if effect else 0.0

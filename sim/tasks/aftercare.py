@@ -1,0 +1,77 @@
+"""After closure: weeks of light follow-up contact (the lever design.aftercare_weeks),
+and families who ask for help again of their own accord because they trust whom they
+worked with (alliance.return_rate).
+
+Both make a family come back early and by its own choice, before concern grows into a
+report: a family in aftercare that shows an early sign goes straight back to voluntary
+help with the professional it knew; after aftercare, a family with a good remembered
+alliance asks at an access point. Whom a returning family meets, and so what is left
+of its alliance, is sim.alliance's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.families import WEEK
+from sim.stages import Stage
+from sim.tasks.base import Task, Week
+
+FAINT = 0.01
+"""A remembered alliance below this no longer moves a family to ask (it saves the draws)."""
+
+
+class Aftercare(Task):
+    """Follow-up after closure, and early returns of a family's own accord."""
+
+    name = "aftercare"
+
+    def step(self, week: Week) -> None:
+        if self.config.design.aftercare_weeks > 0:
+            self._follow_up(week.t0)
+        if self.config.alliance.return_rate > 0:
+            self._ask_again(week)
+
+    def _follow_up(self, t0: float) -> None:
+        """Families in aftercare cost light contact; those whose concern is back above
+        'good enough' are offered voluntary help again, with the professional they knew."""
+        ids = np.flatnonzero(self.model.alliance.in_aftercare(slice(None), t0))
+        if not len(ids):
+            return
+        self.ledger.count("professional_hours", ids, self.config.alliance.aftercare_hours)
+        sign = ids[self.model.families.concern[ids] > self.config.concern.good_enough]
+        sign = sign[self.chain.stage[sign] == Stage.NONE]
+        back = sign[self.judgement.agrees(sign, "decide:aftercare_consent")]
+        if not len(back):
+            return
+        self._noticed(back, t0)
+        self.ledger.count("aftercare_returns", back)
+        self.ledger.note(t0, back, self.model.alliance.known_holder[back], "aftercare_return")
+        self.cases.start_voluntary(back, t0)
+
+    def _ask_again(self, week: Week) -> None:
+        """Closed families with concern back above 'good enough' ask for help themselves,
+        at a weekly chance that grows with the alliance they remember."""
+        alliance, f = self.model.alliance, self.model.families
+        ids = np.flatnonzero((alliance.value > FAINT)
+                             & (f.concern > self.config.concern.good_enough)
+                             & (self.chain.stage == Stage.NONE))
+        if not len(ids):
+            return
+        ids = ids[~alliance.in_aftercare(ids, week.t0)]
+        chance = self.config.alliance.return_rate * alliance.remembered(ids, week.t0)
+        stream = self.model.streams("alliance:ask_again")
+        ask = ids[stream.random(len(ids)) < chance]
+        if not len(ask):
+            return
+        times = week.t0 + WEEK * stream.random(len(ask))
+        self._noticed(ask, week.t0)
+        self.ledger.count("asked_again", ask)
+        self.model.tasks["noticing"]._contact(ask, times, stream.random(len(ask)), report=False)
+
+    def _noticed(self, ids: np.ndarray, t0: float) -> None:
+        """A family that comes back itself noticed its concern itself (the delay to first
+        contact starts there, as for any noticer)."""
+        if self.ledger.reporting:
+            first = self.ledger.outcomes.first_noticed
+            first[ids[np.isnan(first[ids])]] = t0
