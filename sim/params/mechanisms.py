@@ -27,7 +27,8 @@ class Mechanisms(Strict):
         True, "-", None, SWITCH,
         "The team design has one list and one set of slots for all its tasks, the sum of "
         "those of the organisations it replaces, so a family keeps its slot from one task "
-        "to the next. Off: the team keeps each task's capacity as the relay has it, and a "
+        "to the next, and one pool of caseworkers (sim.caseworkers). Off: the team keeps "
+        "each task's capacity and caseworkers as the relay has them, and a "
         "family waits for the next task's slot as in the relay (the team still holds the "
         "case). No effect in the relay.")
     alliance_continuity: bool = P(
