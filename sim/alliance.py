@@ -61,23 +61,26 @@ class Alliance:
     def remembered(self, ids: np.ndarray, t: float | np.ndarray) -> np.ndarray:
         """The alliance a closed family still has at `t`: it holds in aftercare and fades
         after it (in contact it is the alliance itself)."""
-        weeks = np.nan_to_num(np.maximum(t - self.held_until[ids], 0.0), nan=0.0) / WEEK
+        since = t - self.held_until[ids]
+        weeks = np.where(since > 0, since, 0.0) / WEEK  # (NaN, in contact: 0)
         return (self.value[ids] * np.exp(-weeks / self.params.decay_weeks)).astype(np.float32)
 
     def meet(self, ids: np.ndarray, holder: np.ndarray | int, t: np.ndarray) -> None:
         """Families with no one responsible meet `holder`: a returning family keeps what it
         remembers if that is the professional it knew (in aftercare always, otherwise as
         the design allows), and starts again with a stranger."""
-        if not len(ids):
-            return
-        kept = self.remembered(ids, t)
-        if self.continuity:
-            stranger = self.model.assumptions["team_return_stranger_share"]
-            u = self.model.streams("alliance:return").random(len(ids))
-            known = (self.known_holder[ids] == holder) & (
-                self.in_aftercare(ids, t) | (u >= stranger))
-            kept = np.where(known, kept, np.float32(0.0))
-        self.value[ids] = kept
+        had = self.value[ids] > 0  # (most meet someone for the first time: nothing to do)
+        if np.count_nonzero(had):
+            back = ids[had]
+            kept = self.remembered(back, t[had])
+            if self.continuity:
+                stranger = self.model.assumptions["team_return_stranger_share"]
+                u = self.model.streams("alliance:return").random(len(back))
+                known = (self.known_holder[back] == (
+                    holder if np.isscalar(holder) else holder[had])) & (
+                    self.in_aftercare(back, t[had]) | (u >= stranger))
+                kept = np.where(known, kept, np.float32(0.0))
+            self.value[back] = kept
         self.held_until[ids] = np.nan
 
     # ----------------------------------------------------------- its effects

@@ -55,9 +55,9 @@ class Cases:
             ledger.journeys.move(ledger.nodes(ids), node_of(stage, chain.is_report[ids]), handed)
         self.handoff(ids[handed], t[handed])
         chain.prof_since[ids[first_holder]] = t[first_holder]
-        self.model.alliance.meet(ids[first_holder],
-                                 np.broadcast_to(new_holder, ids.shape)[first_holder],
-                                 t[first_holder])
+        if np.count_nonzero(first_holder):
+            self.model.alliance.meet(ids[first_holder], new_holder if np.isscalar(new_holder)
+                                     else new_holder[first_holder], t[first_holder])
         chain.needs_intake[ids] = changed if self.config.mechanisms.handoff_costs else first_holder
         chain.holder[ids] = new_holder
         ledger.mark_seen(ids, new_holder)

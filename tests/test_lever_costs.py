@@ -120,20 +120,20 @@ def test_a_joined_specialist_costs_hours_every_week(lever):
 
 @pytest.mark.parametrize("lever", ["family_oriented_inside", "client_support"])
 def test_turning_on_a_specialist_lever_raises_professional_hours(lever):
-    """Inside help and client support cost more than they save in other hours: on five
-    seeds the difference is 500-700 and 60-190 hours per 1,000 families a year (about 7
-    and 2% of all hours). Since caseworkers leave by post and vacancies close slots
-    (sim.caseworkers), paired runs drift apart more, so client support's margin is
-    checked on the mean of the five, each seed above 0."""
+    """Inside help and client support cost more than they save in other hours. Paired on
+    eight seeds, since the rest of the run shifts by up to about 150 hours per 1,000
+    families a year on a seed (help that works better with a good alliance ends sooner,
+    sim.alliance; caseworkers leave by post, sim.caseworkers): the mean difference must
+    be above 50 hours and more than two standard errors above zero."""
     off = {"design": {"family_oriented": "referral", "client_support": False}}
     differences = []
-    for seed in range(5):
+    for seed in range(8):
         with_lever = hours_measure(simulate(small_scenario(merge(off, LEVERS[lever][0]),
                                                            seed=seed)))
         without = hours_measure(simulate(small_scenario(off, seed=seed)))
-        assert with_lever > without, (seed, with_lever, without)
         differences.append(with_lever - without)
-    assert np.mean(differences) > 100, differences
+    standard_error = np.std(differences, ddof=1) / np.sqrt(len(differences))
+    assert np.mean(differences) > max(50, 2 * standard_error), differences
 
 
 # ------------------------------------------------------------- family-oriented help
@@ -237,8 +237,9 @@ def test_a_conference_only_adds_agreement_to_the_agreement_there_would_be_withou
 # --------------------------------------------------------------------- client support
 def test_client_support_leaves_after_its_weeks_and_frees_its_slot():
     """No family holds client support longer than its length (weeks counted at the end of
-    each week it is active), some hold it that long, and its slots serve many more
-    families than it has."""
+    each week it is active), some hold it that long, and its slots serve more than twice
+    as many families as it has (fewer need it since the alliance keeps more families in
+    voluntary help, sim.alliance)."""
     weeks = 8
     model = small_model({"design": {"client_support": True},
                          "organisations": {"client_support": {"service_weeks": float(weeks)}}},
@@ -254,4 +255,4 @@ def test_client_support_leaves_after_its_weeks_and_frees_its_slot():
         longest = max(longest, int(held.max()))
         assert np.count_nonzero(active) <= org.slots
     assert longest == weeks
-    assert started(model.organisation_table(), "client_support") > 3 * org.slots
+    assert started(model.organisation_table(), "client_support") > 2 * org.slots

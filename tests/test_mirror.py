@@ -61,10 +61,17 @@ def test_with_the_mechanisms_off_relay_and_team_are_indistinguishable():
     assert _differing(OFF) == []
 
 
+STRONG_ALLIANCE = {"alliance": {"growth_weeks": 26.0, "loss_at_handoff": 0.9}}
+"""The top of the alliance's plausible ranges: at the defaults the alliance of a family in
+a plan is back near 1 within weeks of a handoff, too little to see in 20 small runs."""
+
+
 @pytest.mark.parametrize("on", ["handoff_costs", "pooled_capacity", "alliance_continuity"])
 def test_either_mechanism_alone_tells_them_apart(on):
     """Power: the same test sees a difference once one mechanism is back on."""
     mechanisms = {"mechanisms": {**OFF["mechanisms"], on: True}}
+    if on == "alliance_continuity":
+        mechanisms |= STRONG_ALLIANCE
     assert _differing(mechanisms)
 
 

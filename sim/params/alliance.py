@@ -64,9 +64,10 @@ class Alliance(Strict):
         "Added to the chance that a family agrees to voluntary help or a referral, at a "
         "full alliance. 0: no effect.", allowed=PROB)
     return_rate: float = P(
-        0.05, "per week at full alliance", (0.0, 0.15),
-        "assumption: no figure on families returning of their own accord; at 0.05 a "
-        "family with a full alliance asks within about 20 weeks of a first sign",
+        0.02, "per week at full alliance", (0.0, 0.1),
+        "assumption: no figure on families returning of their own accord; at 0.02 a "
+        "family with a full alliance asks within about a year of a first sign (mean 50 "
+        "weeks), before most concerns grow into a report",
         "After closure, a family whose concern is back above 'good enough' asks for help "
         "itself at this weekly chance times its remembered alliance, before anyone reports "
         "it. 0: no effect.", allowed=PROB)

@@ -19,6 +19,10 @@ from sim.tasks.base import Task, Week
 
 FAINT = 0.01
 """A remembered alliance below this no longer moves a family to ask (it saves the draws)."""
+EVERY_WEEKS = 4
+"""Closed families weigh asking again once in this many weeks, at the chance of that many
+weeks (a month's delay at most; a weekly look over every closed family costs more time
+than the rest of the mechanism)."""
 
 
 class Aftercare(Task):
@@ -29,7 +33,7 @@ class Aftercare(Task):
     def step(self, week: Week) -> None:
         if self.config.design.aftercare_weeks > 0:
             self._follow_up(week.t0)
-        if self.config.alliance.return_rate > 0:
+        if self.config.alliance.return_rate > 0 and self.model.week % EVERY_WEEKS == 0:
             self._ask_again(week)
 
     def _follow_up(self, t0: float) -> None:
@@ -51,17 +55,21 @@ class Aftercare(Task):
 
     def _ask_again(self, week: Week) -> None:
         """Closed families with concern back above 'good enough' ask for help themselves,
-        at a weekly chance that grows with the alliance they remember."""
+        at a weekly chance that grows with the alliance they remember (over EVERY_WEEKS)."""
         alliance, f = self.model.alliance, self.model.families
-        ids = np.flatnonzero((alliance.value > FAINT)
-                             & (f.concern > self.config.concern.good_enough)
-                             & (self.chain.stage == Stage.NONE))
-        if not len(ids):
-            return
-        ids = ids[~alliance.in_aftercare(ids, week.t0)]
-        chance = self.config.alliance.return_rate * alliance.remembered(ids, week.t0)
+        rate = self.config.alliance.return_rate
+
+        def chance(alliance_: np.ndarray) -> np.ndarray:
+            return 1.0 - (1.0 - rate * alliance_) ** EVERY_WEEKS
+        ids = np.flatnonzero(alliance.value > FAINT)
+        ids = ids[(f.concern[ids] > self.config.concern.good_enough)
+                  & (self.chain.stage[ids] == Stage.NONE)]
         stream = self.model.streams("alliance:ask_again")
-        ask = ids[stream.random(len(ids)) < chance]
+        u = stream.random(len(ids))
+        near = u < chance(alliance.value[ids])  # what is remembered is never more
+        ids, u = ids[near], u[near]
+        ask = ids[(u < chance(alliance.remembered(ids, week.t0)))
+                  & ~alliance.in_aftercare(ids, week.t0)]
         if not len(ask):
             return
         times = week.t0 + WEEK * stream.random(len(ask))

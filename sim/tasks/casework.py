@@ -25,8 +25,9 @@ class Casework(Task):
         ids = in_chain[served]
         gain = self.model.alliance.info_gain(ids, c.decisions.info_weeks)
         chain.info[ids] += (1.0 - chain.info[ids]) * gain
-        self.model.alliance.grow(in_chain[served & (holder >= 0)])
-        self._turnover(in_chain[served & (holder >= 0)], holder[served & (holder >= 0)], t0)
+        held = served & (holder >= 0)
+        self.model.alliance.grow(in_chain[held])
+        self._turnover(in_chain[held], holder[held], t0)
         people = (holder >= 0).astype(np.int8)
         for on in services.values():
             people = people + on
