@@ -6,7 +6,7 @@ whole country (millions of ties) fits in memory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -23,6 +23,16 @@ class InformalNetwork:
     ties: sp.csr_matrix  # tie strength between families, float32
     strength_sum: np.ndarray  # total tie strength per family
     professional: dict[str, np.ndarray]  # role -> attentiveness of the family's contact (0: none)
+    ties_by_kind: dict[str, np.ndarray]  # kin, friends, triads -> ties drawn per family
+    alert_until: np.ndarray = field(default=None)  # day until the family is an alert tie
+    drawn_in_until: np.ndarray = field(default=None)  # day until a conference's support lasts
+
+    def __post_init__(self) -> None:
+        n = self.ties.shape[0]
+        if self.alert_until is None:
+            self.alert_until = np.full(n, -np.inf, dtype=np.float32)
+        if self.drawn_in_until is None:
+            self.drawn_in_until = np.full(n, -np.inf, dtype=np.float32)
 
     @property
     def n_ties(self) -> int:
@@ -139,4 +149,13 @@ def build_network(n: int, youngest_age: np.ndarray, p: NetworkParams,
         ties=ties,
         strength_sum=np.asarray(ties.sum(axis=1)).ravel().astype(np.float32),
         professional=_professionals(n, youngest_age, p, rng),
+        ties_by_kind={kind: _ties_per_family(n, edges)
+                      for kind, edges in (("kin", kin), ("friends", friends),
+                                          ("triads", triads))},
     )
+
+
+def _ties_per_family(n: int, edges: tuple[np.ndarray, ...]) -> np.ndarray:
+    """How many ties of one kind each family got (before pairs listed twice are merged)."""
+    ends = np.concatenate([edges[0], edges[1]])
+    return np.bincount(ends, minlength=n).astype(np.int16)

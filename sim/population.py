@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.families import problem_weights, weekly_concern, weekly_problems
+from sim.network_actors import shared_support
 
 if TYPE_CHECKING:
     from sim.model import ProtectionModel
@@ -44,11 +45,19 @@ class Population:
             self.refresh_network_effects()
 
     def refresh_network_effects(self) -> None:
-        """Informal support from ties, and trust pulled toward ties' trust."""
-        f, net = self.model.families, self.model.network
-        both = net.ties @ np.column_stack((f.strength * (1.0 - f.concern), f.trust))
-        f.support[:] = 1.0 - np.exp(-both[:, 0] / self.config.network.support_saturation)
-        neighbour_trust = both[:, 1] / np.maximum(net.strength_sum, np.float32(1e-6))
+        """Informal support from ties (finite per tie, raised for a while by a conference),
+        and trust pulled toward ties' trust."""
+        f, net, c = self.model.families, self.model.network, self.config
+        leaning = f.concern > c.concern.noticeable
+        received, _ = shared_support(net.ties, f.strength * (1.0 - f.concern), leaning,
+                                     c.network.support_capacity, c.network.support_sharing)
+        f.support[:] = 1.0 - np.exp(-received / c.network.support_saturation)
+        drawn_in = net.drawn_in_until > self.model.day
+        f.support[drawn_in] += c.help.conference_support_gain * (1.0 - f.support[drawn_in])
+        self.model.ledger.count("network_support", np.flatnonzero(leaning),
+                                REFRESH_WEEKS * f.support[leaning])
+        both = net.ties @ f.trust
+        neighbour_trust = both / np.maximum(net.strength_sum, np.float32(1e-6))
         neighbour_trust -= f.trust
         neighbour_trust *= self.trust_pull  # zero for families without ties
         f.trust += neighbour_trust

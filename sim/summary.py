@@ -124,6 +124,11 @@ MEASURES: dict[str, Measure] = {
     "serious_share": Measure("families with serious concern", "share",
                              "Mean share of all families whose true concern is serious.",
                              _yearly_mean("serious_share_mean"), better="lower"),
+    "network_support": Measure("support used from the network",
+                               "support-weeks per 1,000 families per year",
+                               "Informal support families used while their concern was above "
+                               "'noticeable'.", _yearly_mean("network_support_per_1000"),
+                               better="higher"),
 }
 
 

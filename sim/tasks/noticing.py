@@ -7,10 +7,11 @@ import numpy as np
 
 from sim.families import VIOLENCE, WEEK, has_problem
 from sim.network import ROLES
+from sim.network_actors import NO_TIE, draw_ties
 from sim.stages import Stage
 from sim.tasks.base import Task, Week
 
-POLICE = 6
+NETWORK, POLICE = 1, 6
 """Noticers, as columns: self, network, school, GP, childcare, sports, police."""
 
 
@@ -25,6 +26,7 @@ class Noticing(Task):
         self.advice_points = [p for p in points if p.kind in ("advice", "both")]
         self.report_points = [p for p in points if p.kind in ("report", "both")]
         self.choice_edges = {report: self._edges(report) for report in (True, False)}
+        self.alert_rate = np.zeros(len(model.families), dtype=np.float32)  # set every week
         # fixed during a run: the network and the access points do not change
         self.coefficient = self._rates(np.arange(len(model.families)))[:, :POLICE].sum(axis=1)
         self.report_base, self.ask_base = self._acting_chances()
@@ -40,17 +42,22 @@ class Noticing(Task):
         t0, t1 = week.t0, week.t1
         f, c, nt = self.model.families, self.config, self.config.noticing
         u = self.model.streams("noticing").random(len(f), dtype=np.float32)
+        # which tie noticed: drawn for every family every week (the same numbers in every
+        # design), used only where a tie did
+        self.u_tie = self.model.streams("noticing:tie").random(len(f))
+        self._alertness(t0)
         # the chance below can never exceed the sum of all rates (concern at most 1) and the
         # police's: families whose uniform is above even that are passed over at once
         ids = np.flatnonzero(((f.concern > c.concern.noticeable)
                               | ((f.problems & np.uint8(1 << VIOLENCE)) != 0))
-                             & (u < self.coefficient + nt.police_violence))
+                             & (u < self.coefficient + self.alert_rate + nt.police_violence))
         if not len(ids):
             return
         level = np.minimum(np.maximum(
             (f.concern[ids] - c.concern.noticeable) / (1 - c.concern.noticeable), 0.0), 1.0)
         violence = has_problem(f.problems[ids], VIOLENCE)
-        total = level * self.coefficient[ids] + nt.police_violence * violence
+        total = (level * (self.coefficient[ids] + self.alert_rate[ids])
+                 + nt.police_violence * violence)
         p_notice = 1.0 - np.exp(-total)
         hit = (u[ids] < p_notice).nonzero()[0]  # positions of the few noticed
         if not len(hit):
@@ -58,13 +65,36 @@ class Noticing(Task):
         ids, total, p_notice, level, violence = (ids[hit], total[hit], p_notice[hit], level[hit],
                                                  violence[hit])
         who, v = self._who(ids, u[ids], total, p_notice, level, violence)
+        tie = self._tie(ids, who)
         f.aware_until[ids] = t1 + c.network.awareness_weeks * WEEK
         first = ids[np.isnan(self.ledger.outcomes.first_noticed[ids])]
         if self.ledger.reporting:
             self.ledger.outcomes.first_noticed[first] = t0
         self.chain.incidents[ids[who == POLICE]] += 1
         free = self.chain.stage[ids] == Stage.NONE
-        self._act(ids[free], who[free], v[free], level[free], t0)
+        self._act(ids[free], who[free], v[free], level[free], t0, tie[free])
+
+    def _alertness(self, t0: float) -> None:
+        """This week's extra noticing rate through ties alerted by an advice contact
+        (sim.tasks.access): zero when no tie is alert."""
+        net, nw = self.model.network, self.config.network
+        alert = net.alert_until > t0
+        self.alert_weight = np.float32(1.0) + np.float32(nw.alert_spread_gain) * alert
+        if nw.alert_spread_gain == 0 or not alert.any():
+            self.alert_rate = np.zeros(len(alert), dtype=np.float32)
+            return
+        self.alert_rate = (self.config.noticing.by_network * nw.alert_spread_gain
+                           * (net.ties @ alert.astype(np.float32))).astype(np.float32)
+
+    def _tie(self, ids: np.ndarray, who: np.ndarray) -> np.ndarray:
+        """Which tie noticed, where the network did (NO_TIE elsewhere): drawn by tie strength,
+        alerted ties weighing more; counted per family."""
+        tie = np.full(len(ids), NO_TIE, dtype=np.int64)
+        by_tie = who == NETWORK
+        tie[by_tie] = draw_ties(self.model.network.ties, ids[by_tie],
+                                self.u_tie[ids[by_tie]], self.alert_weight)
+        self.ledger.count("noticed_by_tie", ids[by_tie])
+        return tie
 
     def _who(self, ids, x, total, p_notice, level, violence) -> tuple[np.ndarray, np.ndarray]:
         """Who noticed each family, and where the uniform fell within that noticer's share
@@ -79,7 +109,7 @@ class Noticing(Task):
         v = np.minimum(np.maximum((x - lower) / np.maximum(width, 1e-12), 0.0), 0.999999)
         return who, v
 
-    def _act(self, ids, who, v, level, t0: float) -> None:
+    def _act(self, ids, who, v, level, t0: float, tie: np.ndarray) -> None:
         """Noticers of families not yet in contact report, ask for advice, or only talk."""
         trust = self.model.families.trust[ids]
         report_p = self.report_base[who] * np.where(who == POLICE, np.float32(1.0), level)
@@ -90,8 +120,8 @@ class Noticing(Task):
         w_report = v / np.maximum(report_p, 1e-12)
         w_ask = (v - report_p) / np.maximum(ask_p, 1e-12)
         times = t0 + WEEK * self.model.streams("contact_time").random(len(ids))
-        self._contact(ids[reports], times[reports], w_report[reports], report=True)
-        self._contact(ids[asks], times[asks], w_ask[asks], report=False)
+        self._contact(ids[reports], times[reports], w_report[reports], tie[reports], report=True)
+        self._contact(ids[asks], times[asks], w_ask[asks], tie[asks], report=False)
 
     def _rates(self, ids: np.ndarray) -> np.ndarray:
         """Weekly noticing rate at concern 1 by self, network, school, GP, childcare,
@@ -100,6 +130,7 @@ class Noticing(Task):
         rates = np.zeros((len(ids), POLICE + 1), dtype=np.float32)
         rates[:, 0] = nt.by_self
         rates[:, 1] = nt.by_network * network.strength_sum[ids]
+        rates[:, 1] += self.alert_rate[ids]
         for k, (role, rate) in enumerate(zip(ROLES, (nt.by_school, nt.by_gp, nt.by_childcare,
                                                       nt.by_sports)), start=2):
             rates[:, k] = rate * network.professional[role][ids]
@@ -118,7 +149,8 @@ class Noticing(Task):
                        + [nt.ask_professional * prof_reach] * 4 + [0.0], dtype=np.float32)
         return report, ask
 
-    def _contact(self, ids: np.ndarray, times: np.ndarray, w: np.ndarray, *, report: bool) -> None:
+    def _contact(self, ids: np.ndarray, times: np.ndarray, w: np.ndarray, tie: np.ndarray, *,
+                 report: bool) -> None:
         """Families reach an access point (chosen by attractiveness) at `times`."""
         if not len(ids):
             return
@@ -133,7 +165,8 @@ class Noticing(Task):
         for k, point in enumerate(points):
             fam = ids[choice == k]
             if len(fam):
-                self.ledger.contacted(point, fam, times[choice == k], report=report)
+                self.ledger.contacted(point, fam, times[choice == k], report=report,
+                                      tie=tie[choice == k])
                 self.cases.move(fam, Stage.ACCESS, times[choice == k], point)
 
     def _edges(self, report: bool) -> np.ndarray:
