@@ -61,3 +61,15 @@ def shared_support(ties: sp.csr_matrix, giving: np.ndarray, leaning: np.ndarray,
     full = np.minimum(1.0, capacity / np.maximum(asked, 1e-9))
     factor = (1.0 - sharing) + sharing * full
     return ties @ (giving * factor).astype(np.float32), factor.astype(np.float32)
+
+
+def attention_shares(place: np.ndarray, members: np.ndarray, concerned: np.ndarray,
+                     capacity: float, sharing: float) -> np.ndarray:
+    """Per family, the share of full attention its place (school, GP, ...) can give: a place
+    whose share of families with a concern exceeds `capacity` divides its attention among
+    them (sharing 1), or does not (sharing 0). Families without such a place get 1 (their
+    place's attentiveness is 0 anyway)."""
+    at = place[concerned]
+    busy = np.bincount(at[at >= 0], minlength=len(members)) / np.maximum(members, 1)
+    per_place = (1.0 - sharing) + sharing * np.minimum(1.0, capacity / np.maximum(busy, 1e-9))
+    return np.where(place >= 0, per_place[np.maximum(place, 0)], 1.0).astype(np.float32)

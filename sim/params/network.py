@@ -76,6 +76,17 @@ class Network(Strict):
                                "How far a tie's support is divided among the families leaning "
                                "on it (0: every family gets full support, however many lean "
                                "on the tie; 1: capacity strictly shared).", allowed=PROB)
+    attention_capacity: float = P(0.2, "share of a place's families", (0.1, 1.0), "assumption; "
+                                  "about 17% of families have a concern above 'noticeable' "
+                                  "in the default region, more in some places",
+                                  "Share of the families a school, GP, childcare or club sees "
+                                  "whose concerns it can attend to fully (1: never runs out).",
+                                  allowed=(0.01, 1.0))
+    attention_sharing: float = P(1.0, "share", (0.0, 1.0), "assumption",
+                                 "How far a place's attention is divided among the families "
+                                 "with a concern it sees, beyond its capacity (0: every family "
+                                 "gets full attention, as if attention were unlimited).",
+                                 allowed=PROB)
 
 
 class Noticing(Strict):

@@ -7,7 +7,8 @@ import numpy as np
 
 from sim.families import VIOLENCE, WEEK, has_problem
 from sim.network import ROLES
-from sim.network_actors import NO_TIE, draw_ties
+from sim.network_actors import NO_TIE, attention_shares, draw_ties
+from sim.population import REFRESH_WEEKS
 from sim.stages import Stage
 from sim.tasks.base import Task, Week
 
@@ -26,9 +27,12 @@ class Noticing(Task):
         self.advice_points = [p for p in points if p.kind in ("advice", "both")]
         self.report_points = [p for p in points if p.kind in ("report", "both")]
         self.choice_edges = {report: self._edges(report) for report in (True, False)}
-        self.alert_rate = np.zeros(len(model.families), dtype=np.float32)  # set every week
-        # fixed during a run: the network and the access points do not change
-        self.coefficient = self._rates(np.arange(len(model.families)))[:, :POLICE].sum(axis=1)
+        n, places = len(model.families), model.network.places
+        self.alert_rate = np.zeros(n, dtype=np.float32)  # set every week
+        self.attention = {role: np.ones(n, dtype=np.float32) for role in ROLES}
+        self.members = {role: np.bincount(places[role][places[role] >= 0]) for role in ROLES}
+        # changes only with the places' attention: the network and access points are fixed
+        self.coefficient = self._coefficient()
         self.report_base, self.ask_base = self._acting_chances()
 
     def step(self, week: Week) -> None:
@@ -46,6 +50,7 @@ class Noticing(Task):
         # design), used only where a tie did
         self.u_tie = self.model.streams("noticing:tie").random(len(f))
         self._alertness(t0)
+        self._share_attention()
         # the chance below can never exceed the sum of all rates (concern at most 1) and the
         # police's: families whose uniform is above even that are passed over at once
         ids = np.flatnonzero(((f.concern > c.concern.noticeable)
@@ -73,6 +78,25 @@ class Noticing(Task):
         self.chain.incidents[ids[who == POLICE]] += 1
         free = self.chain.stage[ids] == Stage.NONE
         self._act(ids[free], who[free], v[free], level[free], t0, tie[free])
+
+    def _share_attention(self) -> None:
+        """Every few weeks: how far each school, GP, childcare and club can attend to the
+        families with a concern it sees (sim.network_actors.attention_shares)."""
+        nw = self.config.network
+        if nw.attention_sharing == 0 or self.model.week % REFRESH_WEEKS:
+            return
+        f, places = self.model.families, self.model.network.places
+        concerned = np.flatnonzero(f.concern > self.config.concern.noticeable)
+        for role in ROLES:
+            self.attention[role] = attention_shares(places[role], self.members[role], concerned,
+                                                    nw.attention_capacity, nw.attention_sharing)
+        self.coefficient = self._coefficient()
+
+    def _coefficient(self) -> np.ndarray:
+        """Every family's weekly noticing rate at concern 1, without the police and alerted
+        ties (both added each week)."""
+        return self._rates(np.arange(len(self.model.families)), alert=False)[:, :POLICE].sum(
+            axis=1)
 
     def _alertness(self, t0: float) -> None:
         """This week's extra noticing rate through ties alerted by an advice contact
@@ -123,17 +147,19 @@ class Noticing(Task):
         self._contact(ids[reports], times[reports], w_report[reports], tie[reports], report=True)
         self._contact(ids[asks], times[asks], w_ask[asks], tie[asks], report=False)
 
-    def _rates(self, ids: np.ndarray) -> np.ndarray:
-        """Weekly noticing rate at concern 1 by self, network, school, GP, childcare,
-        sports (columns 0-5); column 6 is left for the police."""
+    def _rates(self, ids: np.ndarray, *, alert: bool = True) -> np.ndarray:
+        """Weekly noticing rate at concern 1 by self, network (with alerted ties unless
+        `alert` is False), school, GP, childcare, sports (columns 0-5, places' attention
+        shared); column 6 is left for the police."""
         nt, network = self.config.noticing, self.model.network
         rates = np.zeros((len(ids), POLICE + 1), dtype=np.float32)
         rates[:, 0] = nt.by_self
         rates[:, 1] = nt.by_network * network.strength_sum[ids]
-        rates[:, 1] += self.alert_rate[ids]
+        if alert:
+            rates[:, 1] += self.alert_rate[ids]
         for k, (role, rate) in enumerate(zip(ROLES, (nt.by_school, nt.by_gp, nt.by_childcare,
                                                       nt.by_sports)), start=2):
-            rates[:, k] = rate * network.professional[role][ids]
+            rates[:, k] = rate * network.professional[role][ids] * self.attention[role][ids]
         return rates
 
     def _acting_chances(self) -> tuple[np.ndarray, np.ndarray]:
