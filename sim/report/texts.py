@@ -43,6 +43,7 @@ _OUTCOMES = {
     "recurred_24m": ("zorgen terug binnen 24 maanden", "recurred within 24 months"),
     "lasting_reduction": ("blijvende vermindering van zorgen", "lasting reduction"),
     "serious_share": ("gezinnen met ernstige zorgen", "families with serious concern"),
+    "network_support": ("steun gebruikt uit het netwerk", "support used from the network"),
 }
 
 UNIT_KEYS = {
@@ -53,6 +54,7 @@ UNIT_KEYS = {
     "families": "unit.families",
     "hours per 1,000 families per year": "unit.hours",
     "share": "unit.share",
+    "support-weeks per 1,000 families per year": "unit.support_weeks",
 }
 """sim.summary unit (English, as there) -> key of its words here."""
 
@@ -65,6 +67,8 @@ _UNITS = {
     "unit.families": ("gezinnen", "families"),
     "unit.hours": ("uren per 1.000 gezinnen per jaar", "hours per 1,000 families per year"),
     "unit.share": ("aandeel (%)", "share (%)"),
+    "unit.support_weeks": ("steunweken per 1.000 gezinnen per jaar",
+                           "support-weeks per 1,000 families per year"),
 }
 
 _NODES = {
