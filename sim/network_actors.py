@@ -20,15 +20,12 @@ def draw_ties(ties: sp.csr_matrix, ids: np.ndarray, u: np.ndarray,
     """One tie per family in `ids`, drawn with chance proportional to tie strength (times
     `weight_of` the tie, if given) from uniforms `u` (one per family in `ids`); NO_TIE for a
     family without ties."""
-    starts, ends = ties.indptr[ids], ties.indptr[ids + 1]
-    lengths = ends - starts
     drawn = np.full(len(ids), NO_TIE, dtype=np.int64)
-    has = lengths > 0
+    has = ties.indptr[ids + 1] > ties.indptr[ids]
     if not has.any():
         return drawn
-    starts, lengths, u = starts[has], lengths[has], u[has]
-    offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-    positions = np.arange(lengths.sum()) + offsets  # every tie of every family, in order
+    positions, lengths = row_entries(ties, ids[has])
+    u = u[has]
     weight = ties.data[positions].astype(np.float64)
     if weight_of is not None:
         weight *= weight_of[ties.indices[positions]]
@@ -43,24 +40,33 @@ def draw_ties(ties: sp.csr_matrix, ids: np.ndarray, u: np.ndarray,
     return drawn
 
 
+def row_entries(ties: sp.csr_matrix, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where the ties of families `ids` are in the matrix's data, in order, and how many
+    each has (plain numpy: scipy's row slicing costs more than the few rows asked)."""
+    starts = ties.indptr[ids]
+    lengths = ties.indptr[ids + 1] - starts
+    offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+    return np.arange(lengths.sum()) + offsets, lengths
+
+
 def close_ties(ties: sp.csr_matrix, ids: np.ndarray, threshold: float) -> np.ndarray:
     """The ties of families `ids` at least `threshold` strong (each tie once)."""
-    rows = ties[ids]
-    return np.unique(rows.indices[rows.data >= threshold])
+    positions, _ = row_entries(ties, ids)
+    return np.unique(ties.indices[positions[ties.data[positions] >= threshold]])
 
 
-def shared_support(ties: sp.csr_matrix, giving: np.ndarray, leaning: np.ndarray,
-                   capacity: float, sharing: float) -> tuple[np.ndarray, np.ndarray]:
-    """Support reaching each family from its ties, and each tie's share factor.
+def tie_shares(giving: np.ndarray, leaning_strength: np.ndarray, capacity: float,
+               sharing: float) -> np.ndarray:
+    """Per tie, the share of what it could give that each family leaning on it gets.
 
     A tie gives `giving` per unit of tie strength; the families leaning on it ask
-    giving x (their tie strength to it) in all. Where that exceeds `capacity`, each gets
-    its part of the capacity (sharing 1) or its full ask (sharing 0), or in between.
+    giving x their tie strength to it (`leaning_strength`: Σ over leaning families) in all.
+    Where that exceeds `capacity`, each gets its part of the capacity (sharing 1) or its
+    full ask (sharing 0), or in between.
     """
-    asked = giving * (ties @ leaning.astype(np.float32))
+    asked = giving * leaning_strength
     full = np.minimum(1.0, capacity / np.maximum(asked, 1e-9))
-    factor = (1.0 - sharing) + sharing * full
-    return ties @ (giving * factor).astype(np.float32), factor.astype(np.float32)
+    return ((1.0 - sharing) + sharing * full).astype(np.float32)
 
 
 def attention_shares(place: np.ndarray, members: np.ndarray, concerned: np.ndarray,
@@ -71,5 +77,7 @@ def attention_shares(place: np.ndarray, members: np.ndarray, concerned: np.ndarr
     place's attentiveness is 0 anyway)."""
     at = place[concerned]
     busy = np.bincount(at[at >= 0], minlength=len(members)) / np.maximum(members, 1)
-    per_place = (1.0 - sharing) + sharing * np.minimum(1.0, capacity / np.maximum(busy, 1e-9))
-    return np.where(place >= 0, per_place[np.maximum(place, 0)], 1.0).astype(np.float32)
+    per_place = np.ones(len(members) + 1, dtype=np.float32)  # the last: no place (-1)
+    per_place[:-1] = (1.0 - sharing) + sharing * np.minimum(1.0, capacity
+                                                            / np.maximum(busy, 1e-9))
+    return per_place[place]

@@ -7,13 +7,16 @@ import numpy as np
 
 from sim.families import VIOLENCE, WEEK, has_problem
 from sim.network import ROLES
-from sim.network_actors import NO_TIE, attention_shares, draw_ties
-from sim.population import REFRESH_WEEKS
+from sim.network_actors import NO_TIE, attention_shares, draw_ties, row_entries
 from sim.stages import Stage
 from sim.tasks.base import Task, Week
 
 NETWORK, POLICE = 1, 6
 """Noticers, as columns: self, network, school, GP, childcare, sports, police."""
+
+ATTENTION_WEEKS = 13
+"""How often the places' shared attention is brought up to date (weeks; assumption: how many
+families with a concern a school or practice sees changes over a term, not a week)."""
 
 
 class Noticing(Task):
@@ -28,11 +31,17 @@ class Noticing(Task):
         self.report_points = [p for p in points if p.kind in ("report", "both")]
         self.choice_edges = {report: self._edges(report) for report in (True, False)}
         n, places = len(model.families), model.network.places
-        self.alert_rate = np.zeros(n, dtype=np.float32)  # set every week
+        self.alert_on = np.zeros(n, dtype=bool)  # ties alert this week
+        self.alert_rate = np.zeros(n, dtype=np.float32)  # noticing they add
         self.attention = {role: np.ones(n, dtype=np.float32) for role in ROLES}
         self.members = {role: np.bincount(places[role][places[role] >= 0]) for role in ROLES}
-        # changes only with the places' attention: the network and access points are fixed
-        self.coefficient = self._coefficient()
+        # weekly rate at concern 1 without police and alert ties: changes only with the
+        # places' attention (the network and the access points are fixed)
+        rates = self._rates(np.arange(n), alert=False)
+        self.coefficient = rates[:, :POLICE].sum(axis=1)
+        self.unshared = rates[:, :2].sum(axis=1)  # self and ties
+        self.place_rate = {role: rates[:, k] for k, role in enumerate(ROLES, start=2)}
+        self.bound = self.coefficient + model.config.noticing.police_violence  # see step
         self.report_base, self.ask_base = self._acting_chances()
 
     def step(self, week: Week) -> None:
@@ -48,14 +57,14 @@ class Noticing(Task):
         u = self.model.streams("noticing").random(len(f), dtype=np.float32)
         # which tie noticed: drawn for every family every week (the same numbers in every
         # design), used only where a tie did
-        self.u_tie = self.model.streams("noticing:tie").random(len(f))
-        self._alertness(t0)
-        self._share_attention()
+        self.u_tie = self.model.streams("noticing:tie").random(len(f), dtype=np.float32)
+        if self._alertness(t0) | self._share_attention():
+            self.bound = self.coefficient + self.alert_rate + nt.police_violence
         # the chance below can never exceed the sum of all rates (concern at most 1) and the
         # police's: families whose uniform is above even that are passed over at once
         ids = np.flatnonzero(((f.concern > c.concern.noticeable)
                               | ((f.problems & np.uint8(1 << VIOLENCE)) != 0))
-                             & (u < self.coefficient + self.alert_rate + nt.police_violence))
+                             & (u < self.bound))
         if not len(ids):
             return
         level = np.minimum(np.maximum(
@@ -79,44 +88,52 @@ class Noticing(Task):
         free = self.chain.stage[ids] == Stage.NONE
         self._act(ids[free], who[free], v[free], level[free], t0, tie[free])
 
-    def _share_attention(self) -> None:
-        """Every few weeks: how far each school, GP, childcare and club can attend to the
+    def _share_attention(self) -> bool:
+        """Every term: how far each school, GP, childcare and club can attend to the
         families with a concern it sees (sim.network_actors.attention_shares)."""
         nw = self.config.network
-        if nw.attention_sharing == 0 or self.model.week % REFRESH_WEEKS:
-            return
+        if nw.attention_sharing == 0 or self.model.week % ATTENTION_WEEKS:
+            return False
         f, places = self.model.families, self.model.network.places
         concerned = np.flatnonzero(f.concern > self.config.concern.noticeable)
+        coefficient = self.unshared.copy()
         for role in ROLES:
             self.attention[role] = attention_shares(places[role], self.members[role], concerned,
                                                     nw.attention_capacity, nw.attention_sharing)
-        self.coefficient = self._coefficient()
+            coefficient += self.place_rate[role] * self.attention[role]
+        self.coefficient = coefficient
+        return True
 
-    def _coefficient(self) -> np.ndarray:
-        """Every family's weekly noticing rate at concern 1, without the police and alerted
-        ties (both added each week)."""
-        return self._rates(np.arange(len(self.model.families)), alert=False)[:, :POLICE].sum(
-            axis=1)
-
-    def _alertness(self, t0: float) -> None:
+    def _alertness(self, t0: float) -> bool:
         """This week's extra noticing rate through ties alerted by an advice contact
-        (sim.tasks.access): zero when no tie is alert."""
+        (sim.tasks.access), updated only for the ties whose alert began or ended."""
         net, nw = self.model.network, self.config.network
+        if nw.alert_spread_gain == 0 or nw.alert_spread_weeks == 0:
+            return False
         alert = net.alert_until > t0
-        self.alert_weight = np.float32(1.0) + np.float32(nw.alert_spread_gain) * alert
-        if nw.alert_spread_gain == 0 or not alert.any():
-            self.alert_rate = np.zeros(len(alert), dtype=np.float32)
-            return
-        self.alert_rate = (self.config.noticing.by_network * nw.alert_spread_gain
-                           * (net.ties @ alert.astype(np.float32))).astype(np.float32)
+        changed = np.flatnonzero(alert != self.alert_on)
+        if not len(changed):
+            return False
+        # the ties are symmetric: a tie's row holds the families that know it
+        positions, lengths = row_entries(net.ties, changed)
+        sign = np.repeat(np.where(alert[changed], 1.0, -1.0), lengths)
+        known = net.ties.indices[positions]
+        np.add.at(self.alert_rate, known, (self.config.noticing.by_network
+                                           * nw.alert_spread_gain * sign
+                                           * net.ties.data[positions]).astype(np.float32))
+        self.alert_rate[known] = np.maximum(self.alert_rate[known], 0.0)  # rounding
+        self.alert_on = alert
+        return True
 
     def _tie(self, ids: np.ndarray, who: np.ndarray) -> np.ndarray:
         """Which tie noticed, where the network did (NO_TIE elsewhere): drawn by tie strength,
         alerted ties weighing more; counted per family."""
         tie = np.full(len(ids), NO_TIE, dtype=np.int64)
         by_tie = who == NETWORK
+        gain = self.config.network.alert_spread_gain
+        weight = 1.0 + gain * self.alert_on if gain and self.alert_on.any() else None
         tie[by_tie] = draw_ties(self.model.network.ties, ids[by_tie],
-                                self.u_tie[ids[by_tie]], self.alert_weight)
+                                self.u_tie[ids[by_tie]], weight)
         self.ledger.count("noticed_by_tie", ids[by_tie])
         return tie
 
