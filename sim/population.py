@@ -57,13 +57,15 @@ class Population:
         giving = f.strength * (1.0 - f.concern)
         sums = net.ties @ np.column_stack((giving * self.tie_share, f.trust,
                                            leaning.astype(np.float32)))
-        self.tie_share = tie_shares(giving, sums[:, 2], c.network.support_capacity,
-                                    c.network.support_sharing)
+        if c.network.support_sharing:
+            self.tie_share = tie_shares(giving, sums[:, 2], c.network.support_capacity,
+                                        c.network.support_sharing)
         f.support[:] = 1.0 - np.exp(-sums[:, 0] / c.network.support_saturation)
         drawn_in = net.drawn_in_until > self.model.day
         f.support[drawn_in] += c.help.conference_support_gain * (1.0 - f.support[drawn_in])
-        self.model.ledger.count("network_support", np.flatnonzero(leaning),
-                                REFRESH_WEEKS * f.support[leaning])
+        if self.model.ledger.reporting:
+            self.model.ledger.count("network_support", np.flatnonzero(leaning),
+                                    REFRESH_WEEKS * f.support[leaning])
         neighbour_trust = sums[:, 1] / np.maximum(net.strength_sum, np.float32(1e-6))
         neighbour_trust -= f.trust
         neighbour_trust *= self.trust_pull  # zero for families without ties

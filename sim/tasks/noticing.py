@@ -55,9 +55,10 @@ class Noticing(Task):
         t0, t1 = week.t0, week.t1
         f, c, nt = self.model.families, self.config, self.config.noticing
         u = self.model.streams("noticing").random(len(f), dtype=np.float32)
-        # which tie noticed: drawn for every family every week (the same numbers in every
-        # design), used only where a tie did
-        self.u_tie = self.model.streams("noticing:tie").random(len(f), dtype=np.float32)
+        # which tie noticed: 16 random bits for every family every week (the same numbers in
+        # every design, and cheap: 4 per 64-bit draw), used only where a tie did
+        words = self.model.streams("noticing:tie").bit_generator.random_raw((len(f) + 3) // 4)
+        self.tie_bits = words.view(np.uint16)[: len(f)]
         if self._alertness(t0) | self._share_attention():
             self.bound = self.coefficient + self.alert_rate + nt.police_violence
         # the chance below can never exceed the sum of all rates (concern at most 1) and the
@@ -132,8 +133,8 @@ class Noticing(Task):
         by_tie = who == NETWORK
         gain = self.config.network.alert_spread_gain
         weight = 1.0 + gain * self.alert_on if gain and self.alert_on.any() else None
-        tie[by_tie] = draw_ties(self.model.network.ties, ids[by_tie],
-                                self.u_tie[ids[by_tie]], weight)
+        u = (self.tie_bits[ids[by_tie]] + 0.5) / 65536.0
+        tie[by_tie] = draw_ties(self.model.network.ties, ids[by_tie], u, weight)
         self.ledger.count("noticed_by_tie", ids[by_tie])
         return tie
 
