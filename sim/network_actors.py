@@ -16,10 +16,10 @@ NO_TIE = -1
 
 
 def draw_ties(ties: sp.csr_matrix, ids: np.ndarray, u: np.ndarray,
-              weight_of: np.ndarray | None = None) -> np.ndarray:
+              alerted: np.ndarray | None = None, gain: float = 0.0) -> np.ndarray:
     """One tie per family in `ids`, drawn with chance proportional to tie strength (times
-    `weight_of` the tie, if given) from uniforms `u` (one per family in `ids`); NO_TIE for a
-    family without ties."""
+    1 + `gain` for `alerted` ties) from uniforms `u` (one per family in `ids`); NO_TIE for
+    a family without ties."""
     drawn = np.full(len(ids), NO_TIE, dtype=np.int64)
     has = ties.indptr[ids + 1] > ties.indptr[ids]
     if not has.any():
@@ -27,8 +27,8 @@ def draw_ties(ties: sp.csr_matrix, ids: np.ndarray, u: np.ndarray,
     positions, lengths = row_entries(ties, ids[has])
     u = u[has]
     weight = ties.data[positions].astype(np.float64)
-    if weight_of is not None:
-        weight *= weight_of[ties.indices[positions]]
+    if alerted is not None and gain:
+        weight *= 1.0 + gain * alerted[ties.indices[positions]]
     cumulative = np.cumsum(weight)
     segment_end = np.cumsum(lengths) - 1
     before = np.concatenate(([0.0], cumulative[segment_end[:-1]]))

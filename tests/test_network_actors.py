@@ -42,8 +42,9 @@ def test_drawn_ties_are_proportional_to_strength():
     drawn = draw_ties(ties, np.zeros(draws, dtype=np.int64), u)
     share = np.bincount(drawn, minlength=5)[1:] / draws
     np.testing.assert_allclose(share, strengths / strengths.sum(), atol=0.01)
-    weight = np.array([1.0, 1.0, 1.0, 1.0, 3.0, 1.0])  # tie 4 alerted, weighs three times
-    drawn = draw_ties(ties, np.zeros(draws, dtype=np.int64), u, weight)
+    alerted = np.array([False, False, False, False, True, False])
+    weight = np.where(alerted, 3.0, 1.0)  # tie 4 alerted, weighs three times (gain 2)
+    drawn = draw_ties(ties, np.zeros(draws, dtype=np.int64), u, alerted, gain=2.0)
     expected = strengths * weight[1:5] / (strengths * weight[1:5]).sum()
     np.testing.assert_allclose(np.bincount(drawn, minlength=5)[1:] / draws, expected, atol=0.01)
     assert draw_ties(ties, np.array([5]), np.array([0.5]))[0] == NO_TIE  # family 5: no ties

@@ -131,10 +131,9 @@ class Noticing(Task):
         alerted ties weighing more; counted per family."""
         tie = np.full(len(ids), NO_TIE, dtype=np.int64)
         by_tie = who == NETWORK
-        gain = self.config.network.alert_spread_gain
-        weight = 1.0 + gain * self.alert_on if gain and self.alert_on.any() else None
         u = (self.tie_bits[ids[by_tie]] + 0.5) / 65536.0
-        tie[by_tie] = draw_ties(self.model.network.ties, ids[by_tie], u, weight)
+        tie[by_tie] = draw_ties(self.model.network.ties, ids[by_tie], u, self.alert_on,
+                                self.config.network.alert_spread_gain)
         self.ledger.count("noticed_by_tie", ids[by_tie])
         return tie
 
