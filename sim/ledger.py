@@ -57,25 +57,27 @@ class Ledger:
         serious = ids[self.model.families.concern[ids] >= self.model.config.concern.serious]
         self.count("missed_serious", serious)
 
-    def note(self, day, ids, org, decision: str, opinion=None) -> None:
-        """Record a decision; `org` is the deciding organisation or one index per family."""
+    def note(self, day, ids, org, decision: str, opinion=None, tie=None) -> None:
+        """Record a decision; `org` is the deciding organisation or one index per family;
+        `tie` the family's tie who noticed and acted (sim.network_actors), if one did."""
         if self.reporting and self.record.enabled and len(ids):
             chain = self.model.chain
             index = org if isinstance(org, np.ndarray) else org.index
             self.record.add(day, ids, index, decision, chain.incidents[ids], opinion,
-                            chain.disputed[ids])
+                            chain.disputed[ids], tie)
 
     def note_by_holder(self, day: float, ids: np.ndarray, decision: str,
                        opinion: np.ndarray | None = None) -> None:
         self.note(day, ids, self.model.chain.holder[ids], decision, opinion)
 
     def contacted(self, point: AccessPoint, ids: np.ndarray, days: np.ndarray, *,
-                  report: bool) -> None:
+                  report: bool, tie: np.ndarray | None = None) -> None:
         """Families reach an access point to report (or to ask for advice): counted for the
-        point's year (organisations.csv) and noted in the record on the day they come."""
+        point's year (organisations.csv) and noted in the record on the day they come,
+        with the tie who acted where one did."""
         if self.reporting and len(ids):
             self._contacts[point.index, int(report)] += len(ids)
-            self.note(days, ids, point, "reported" if report else "asked_advice")
+            self.note(days, ids, point, "reported" if report else "asked_advice", tie=tie)
             if report:
                 self.outcomes.report(ids, days, self.model.warmup_weeks * WEEK)
 
@@ -143,7 +145,8 @@ class Ledger:
     def _count_sums(self) -> dict[str, float]:
         arrays = self.outcomes.arrays
         return {name: float(arrays[name].sum())
-                for name in COUNT_OUTCOMES + ["professional_hours", "waited_days"]}
+                for name in COUNT_OUTCOMES + ["professional_hours", "waited_days",
+                                                  "network_support"]}
 
     def _year_sums(self) -> dict[str, float]:
         sums = self._count_sums()

@@ -6,7 +6,7 @@ whole country (millions of ties) fits in memory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -23,6 +23,17 @@ class InformalNetwork:
     ties: sp.csr_matrix  # tie strength between families, float32
     strength_sum: np.ndarray  # total tie strength per family
     professional: dict[str, np.ndarray]  # role -> attentiveness of the family's contact (0: none)
+    ties_by_kind: dict[str, np.ndarray]  # kin, friends, triads -> ties drawn per family
+    places: dict[str, np.ndarray]  # role -> the place that sees the family (-1: none)
+    alert_until: np.ndarray = field(default=None)  # day until the family is an alert tie
+    drawn_in_until: np.ndarray = field(default=None)  # day until a conference's support lasts
+
+    def __post_init__(self) -> None:
+        n = self.ties.shape[0]
+        if self.alert_until is None:
+            self.alert_until = np.full(n, -np.inf, dtype=np.float32)
+        if self.drawn_in_until is None:
+            self.drawn_in_until = np.full(n, -np.inf, dtype=np.float32)
 
     @property
     def n_ties(self) -> int:
@@ -104,27 +115,31 @@ def _symmetric(n: int, edges: list[tuple[np.ndarray, ...]]) -> sp.csr_matrix:
 
 
 def _professionals(n: int, youngest_age: np.ndarray, p: NetworkParams,
-                   rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Each family's school, GP, childcare and sports club, as the attentiveness of that place.
+                   rng: np.random.Generator) -> tuple[dict[str, np.ndarray], ...]:
+    """Each family's school, GP, childcare and sports club: the attentiveness of that place,
+    and which place it is (-1: the family has none, e.g. no school for a toddler).
 
     Places serve consecutive families (a neighbourhood's school); places differ in
     how attentive they are, so whether a concern is seen depends on where one lives.
     """
-    def attentiveness(group_size: int, member: np.ndarray) -> np.ndarray:
+    def attentiveness(group_size: int, member: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         place = np.arange(n) // group_size
         sd = p.attentiveness_sd
         per_place = rng.lognormal(-0.5 * sd * sd, sd, size=int(place.max()) + 1)
-        return np.where(member, per_place[place], 0.0).astype(np.float32)
+        return (np.where(member, per_place[place], 0.0).astype(np.float32),
+                np.where(member, place, -1).astype(np.int32))
 
     in_school = youngest_age >= 4
     in_childcare = (youngest_age < 4) & (rng.random(n) < p.childcare_share)
     in_sports = rng.random(n) < p.sports_share
-    return {
+    seen = {
         "school": attentiveness(p.school_size, in_school),
         "gp": attentiveness(p.gp_size, np.ones(n, dtype=bool)),
         "childcare": attentiveness(p.childcare_size, in_childcare),
         "sports": attentiveness(p.school_size, in_sports),
     }
+    return ({role: a for role, (a, _) in seen.items()},
+            {role: place for role, (_, place) in seen.items()})
 
 
 def build_network(n: int, youngest_age: np.ndarray, p: NetworkParams,
@@ -135,8 +150,19 @@ def build_network(n: int, youngest_age: np.ndarray, p: NetworkParams,
     base = _symmetric(n, [kin, friends])
     triads = _close_triads(base, p, rng)
     ties = _symmetric(n, [kin, friends, triads])
+    professional, places = _professionals(n, youngest_age, p, rng)
     return InformalNetwork(
         ties=ties,
         strength_sum=np.asarray(ties.sum(axis=1)).ravel().astype(np.float32),
-        professional=_professionals(n, youngest_age, p, rng),
+        professional=professional,
+        places=places,
+        ties_by_kind={kind: _ties_per_family(n, edges)
+                      for kind, edges in (("kin", kin), ("friends", friends),
+                                          ("triads", triads))},
     )
+
+
+def _ties_per_family(n: int, edges: tuple[np.ndarray, ...]) -> np.ndarray:
+    """How many ties of one kind each family got (before pairs listed twice are merged)."""
+    ends = np.concatenate([edges[0], edges[1]])
+    return np.bincount(ends, minlength=n).astype(np.int16)

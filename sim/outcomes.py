@@ -88,6 +88,11 @@ FAMILY_OUTCOMES: dict[str, tuple[str, str, str]] = {
                           "aftercare after a closure (design.aftercare_weeks)."),
     "asked_again": ("int16", "count", "Times the family asked for help again of its own accord "
                     "after a closure, moved by the alliance it remembered."),
+    "noticed_by_tie": ("int16", "count", "Times a relative, friend or neighbour (a tie drawn "
+                       "from the family's ties by strength) noticed the concern."),
+    "network_support": ("float32", "support-weeks", "Informal support used from the network: "
+                        "the family's support (0-1) summed over the reported weeks its concern "
+                        "was above 'noticeable' (counted every 4 weeks)."),
 }
 
 LOOKBACK_DAYS = 364.0
@@ -244,7 +249,8 @@ def outcome_documentation() -> str:
              "| column | unit | meaning |", "|---|---|---|"]
     lines += [f"| `{k}` | {u} | {m} |" for k, (_, u, m) in FAMILY_OUTCOMES.items()]
     lines += ["", "## Per year (`yearly.csv`)", "",
-              "For every count outcome and for `professional_hours` and `waited_days`: "
+              "For every count outcome and for `professional_hours`, `waited_days` and "
+              "`network_support`: "
               "`<name>_sum` (total over families, events in that year) and `<name>_per_1000` "
               "(per 1,000 families). Means of the time outcomes are over the families whose "
               "first contact or first help fell in that year: `days_to_first_contact_mean`, "

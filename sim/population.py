@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.families import problem_weights, weekly_concern, weekly_problems
+from sim.network_actors import tie_shares
 
 if TYPE_CHECKING:
     from sim.model import ProtectionModel
@@ -30,6 +31,7 @@ class Population:
         self.weights = problem_weights(model.config)
         pull = min(1.0, REFRESH_WEEKS * model.config.network.trust_influence)
         self.trust_pull = np.where(model.network.strength_sum > 0, pull, 0.0).astype(np.float32)
+        self.tie_share = np.ones(len(model.families), dtype=np.float32)  # sim.network_actors
         self.refresh_network_effects()
 
     def step(self, t0: float, helped: np.ndarray, help_rate: np.ndarray,
@@ -44,11 +46,27 @@ class Population:
             self.refresh_network_effects()
 
     def refresh_network_effects(self) -> None:
-        """Informal support from ties, and trust pulled toward ties' trust."""
-        f, net = self.model.families, self.model.network
-        both = net.ties @ np.column_stack((f.strength * (1.0 - f.concern), f.trust))
-        f.support[:] = 1.0 - np.exp(-both[:, 0] / self.config.network.support_saturation)
-        neighbour_trust = both[:, 1] / np.maximum(net.strength_sum, np.float32(1e-6))
+        """Informal support from ties (finite per tie, raised for a while by a conference),
+        and trust pulled toward ties' trust.
+
+        What a tie can give each family leaning on it is set by who leaned on it at the
+        previous refresh, so one product with the tie matrix does all three sums.
+        """
+        f, net, c = self.model.families, self.model.network, self.config
+        leaning = f.concern > c.concern.noticeable
+        giving = f.strength * (1.0 - f.concern)
+        sums = net.ties @ np.column_stack((giving * self.tie_share, f.trust,
+                                           leaning.astype(np.float32)))
+        if c.network.support_sharing:
+            self.tie_share = tie_shares(giving, sums[:, 2], c.network.support_capacity,
+                                        c.network.support_sharing)
+        f.support[:] = 1.0 - np.exp(-sums[:, 0] / c.network.support_saturation)
+        drawn_in = net.drawn_in_until > self.model.day
+        f.support[drawn_in] += c.help.conference_support_gain * (1.0 - f.support[drawn_in])
+        if self.model.ledger.reporting:
+            self.model.ledger.count("network_support", np.flatnonzero(leaning),
+                                    REFRESH_WEEKS * f.support[leaning])
+        neighbour_trust = sums[:, 1] / np.maximum(net.strength_sum, np.float32(1e-6))
         neighbour_trust -= f.trust
         neighbour_trust *= self.trust_pull  # zero for families without ties
         f.trust += neighbour_trust

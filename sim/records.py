@@ -23,7 +23,8 @@ DECISION_CODE = {name: code for code, name in enumerate(DECISIONS)}
 
 
 class Record:
-    """Append-only columns: day, family, organisation, decision, facts, opinion, dispute."""
+    """Append-only columns: day, family, organisation, decision, facts, opinion, dispute,
+    and the tie (another family) who noticed and acted, -1 where none did."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
@@ -31,7 +32,7 @@ class Record:
 
     def add(self, day: float | np.ndarray, families: np.ndarray, organisation: int | np.ndarray,
             decision: str, facts: np.ndarray, opinion: np.ndarray | None = None,
-            disputed: np.ndarray | None = None) -> None:
+            disputed: np.ndarray | None = None, tie: np.ndarray | None = None) -> None:
         """Record one decision for a set of families.
 
         `facts` are the incidents on file (police calls, acute crises, confirmed
@@ -43,15 +44,17 @@ class Record:
         # kept as given (fresh arrays or scalars); expanded and typed once, in `table`
         self._chunks.append((day, families, organisation, DECISION_CODE[decision], facts,
                              np.nan if opinion is None else opinion,
-                             False if disputed is None else disputed))
+                             False if disputed is None else disputed,
+                             -1 if tie is None else tie))
 
     def table(self, organisation_names: list[str]) -> pd.DataFrame:
         """All records, ordered by day then by the order they were made."""
         names = ["day", "family", "organisation", "decision", "facts_on_file",
-                 "perceived_concern", "family_disputes"]
+                 "perceived_concern", "family_disputes", "tie"]
         if not self._chunks:
             return pd.DataFrame({k: [] for k in names})
-        dtypes = (np.float32, np.int32, np.int16, np.int16, np.int16, np.float32, bool)
+        dtypes = (np.float32, np.int32, np.int16, np.int16, np.int16, np.float32, bool,
+                  np.int32)
         sizes = np.array([len(chunk[1]) for chunk in self._chunks])
         cols = [_column(parts, sizes, dtype)
                 for parts, dtype in zip(zip(*self._chunks, strict=True), dtypes, strict=True)]

@@ -11,12 +11,13 @@ from __future__ import annotations
 import gc
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from sim.model import ProtectionModel
+from sim.network_statistics import network_statistics
 from sim.outputs import Claim, claim
 from sim.params import Scenario
 from sim.provenance import now, provenance
@@ -35,16 +36,20 @@ class RunResult:
     seconds: float
     flows: pd.DataFrame  # moves between core tasks and their handoffs (sim.journeys)
     waiting: pd.DataFrame  # waiting list per organisation at the end of each reported week
+    network: pd.DataFrame = field(default_factory=pd.DataFrame)  # sim.network_statistics
 
 
-def simulate(scenario: Scenario) -> RunResult:
-    """Run a scenario in this process and return its tables (nothing is written)."""
+def simulate(scenario: Scenario, *, with_network: bool = False) -> RunResult:
+    """Run a scenario in this process and return its tables (nothing is written); with
+    `with_network`, also the statistics of its informal network (not timed)."""
     started = time.perf_counter()
     model = ProtectionModel(scenario)
     model.run()
     result = RunResult(model.family_table(), model.yearly_table(), model.organisation_table(),
                        model.event_table(), time.perf_counter() - started,
                        model.flow_table(), model.waiting_table())
+    if with_network:
+        result.network = network_statistics(model.network, scenario.run.seed)
     model.remove_all_agents()
     del model
     gc.collect()
@@ -61,7 +66,8 @@ def summary_table(result: RunResult) -> pd.DataFrame:
 def run_to_folder(scenario: Scenario, out_dir: Path,
                   inputs: tuple[str | Path, ...] = ()) -> pd.DataFrame:
     """Run a scenario and write families.parquet, yearly.csv, organisations.csv,
-    events.parquet and manifest.json to `out_dir`; return the summary table.
+    events.parquet, summary.csv, network.csv and manifest.json to `out_dir`; return the
+    summary table.
 
     `inputs` (the scenario file) may not be inside `out_dir`. Raises OutputError
     before the run when `out_dir` may not be written (sim.outputs)."""
@@ -71,7 +77,7 @@ def run_to_folder(scenario: Scenario, out_dir: Path,
 
 def _run_into(scenario: Scenario, out: Claim) -> pd.DataFrame:
     started = now()
-    result = simulate(scenario)
+    result = simulate(scenario, with_network=True)
     summary = summary_table(result)
     manifest = {
         "kind": "run",
@@ -81,7 +87,7 @@ def _run_into(scenario: Scenario, out: Claim) -> pd.DataFrame:
         **provenance(started),
         "run_seconds": round(result.seconds, 3),
         "files": ["families.parquet", "yearly.csv", "organisations.csv", "events.parquet",
-                  "summary.csv"],
+                  "summary.csv", "network.csv"],
     }
 
     def write(folder: Path) -> None:
@@ -90,6 +96,7 @@ def _run_into(scenario: Scenario, out: Claim) -> pd.DataFrame:
         result.organisations.to_csv(folder / "organisations.csv", index=False)
         result.events.to_parquet(folder / "events.parquet", index=False)
         summary.to_csv(folder / "summary.csv")
+        result.network.to_csv(folder / "network.csv", index=False)
         (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
 
     out.build(write)

@@ -144,6 +144,11 @@ MEASURES: dict[str, Measure] = {
     "rereported_24m": Measure("re-reported within 24 months", "share",
                               "As re-reported within 12 months, within 24 months.",
                               _share("rereported_24m"), better="lower"),
+    "network_support": Measure("support used from the network",
+                               "support-weeks per 1,000 families per year",
+                               "Informal support families used while their concern was above "
+                               "'noticeable'.", _yearly_mean("network_support_per_1000"),
+                               better="higher"),
 }
 
 

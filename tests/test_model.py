@@ -325,7 +325,7 @@ REQUIRED_COLUMNS = (
 )
 
 RESULT_FILES = {"families.parquet", "yearly.csv", "organisations.csv", "events.parquet",
-                "summary.csv", "manifest.json"}
+                "summary.csv", "network.csv", "manifest.json"}
 
 
 @pytest.fixture(scope="module")

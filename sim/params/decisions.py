@@ -164,6 +164,17 @@ class Help(Strict):
         "(Hertfordshire County Council)",
         "Preparation a conference adds to the follow-up investigation it is part of.",
         allowed=NONNEG)
+    conference_support_gain: float = P(
+        0.2, "share of missing support", (0.0, 0.4),
+        "assumption; in the Dutch randomised trial families after a conference reported more "
+        "social support, but safety, re-reports and supervision orders did not differ from care "
+        "as usual (Dijkstra et al. 2019, Child Maltreatment 24(2): 137-151), so the range "
+        "starts at no effect",
+        "Informal support a family-network conference adds, as a share of the support the "
+        "family lacked (ties drawn into the plan).", allowed=PROB)
+    conference_support_weeks: float = P(
+        26.0, "weeks", (0.0, 52.0), "assumption (the trial followed families for a year)",
+        "How long support raised by a conference lasts (0: no effect).", allowed=(0.0, 520.0))
     coordination_hours: float = P(0.5, "hours per week per extra professional", (0.2, 1.0),
                                   "assumption", "Time spent coordinating between professionals.",
                                   allowed=NONNEG)

@@ -54,6 +54,39 @@ class Network(Strict):
     attentiveness_sd: float = P(0.4, "log scale", (0.2, 0.7), "assumption",
                                 "Spread of attentiveness between schools, practices, clubs.",
                                 allowed=NONNEG)
+    alert_tie_strength: float = P(1.0, "tie strength", (0.5, 2.0), "assumption",
+                                  "Ties at least this strong become alert when the family asked "
+                                  "for advice (close ties: mean tie strength is 1).",
+                                  allowed=NONNEG)
+    alert_spread_weeks: float = P(26.0, "weeks", (0.0, 52.0), "assumption",
+                                  "How long alerted close ties notice concerns in the other "
+                                  "families they know more readily (0: alertness does not "
+                                  "spread).", allowed=(0.0, 520.0))
+    alert_spread_gain: float = P(0.5, "share of tie strength", (0.0, 1.0), "assumption",
+                                 "Extra noticing by an alerted tie, as a share of its tie "
+                                 "strength (0: no effect).", allowed=NONNEG)
+    support_capacity: float = P(3.0, "tie strength of leaning families per tie", (1.5, 8.0),
+                                "assumption; Dunbar's support clique of about 5 closest "
+                                "people (Dunbar 2020, Proc. R. Soc. A 476: 20200446) bounds "
+                                "how many one person can carry",
+                                "Support one tie can give at once, in units of tie strength to "
+                                "families leaning on it (concern above 'noticeable').",
+                                allowed=(0.01, None))
+    support_sharing: float = P(1.0, "share", (0.0, 1.0), "assumption",
+                               "How far a tie's support is divided among the families leaning "
+                               "on it (0: every family gets full support, however many lean "
+                               "on the tie; 1: capacity strictly shared).", allowed=PROB)
+    attention_capacity: float = P(0.2, "share of a place's families", (0.1, 1.0), "assumption; "
+                                  "about 17% of families have a concern above 'noticeable' "
+                                  "in the default region, more in some places",
+                                  "Share of the families a school, GP, childcare or club sees "
+                                  "whose concerns it can attend to fully (1: never runs out).",
+                                  allowed=(0.01, 1.0))
+    attention_sharing: float = P(1.0, "share", (0.0, 1.0), "assumption",
+                                 "How far a place's attention is divided among the families "
+                                 "with a concern it sees, beyond its capacity (0: every family "
+                                 "gets full attention, as if attention were unlimited).",
+                                 allowed=PROB)
 
 
 class Noticing(Strict):

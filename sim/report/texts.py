@@ -50,6 +50,7 @@ _OUTCOMES = {
     "alliance_at_close": ("werkrelatie bij afsluiting", "alliance at closure"),
     "rereported_12m": ("opnieuw gemeld binnen 12 maanden", "re-reported within 12 months"),
     "rereported_24m": ("opnieuw gemeld binnen 24 maanden", "re-reported within 24 months"),
+    "network_support": ("steun gebruikt uit het netwerk", "support used from the network"),
 }
 
 UNIT_KEYS = {
@@ -62,6 +63,7 @@ UNIT_KEYS = {
     "share": "unit.share",
     "leavers per post per year": "unit.leavers",
     "0-1 scale": "unit.scale",
+    "support-weeks per 1,000 families per year": "unit.support_weeks",
 }
 """sim.summary unit (English, as there) -> key of its words here."""
 
@@ -76,6 +78,8 @@ _UNITS = {
     "unit.share": ("aandeel (%)", "share (%)"),
     "unit.leavers": ("vertrekkers per functie per jaar", "leavers per post per year"),
     "unit.scale": ("schaal 0-1", "0-1 scale"),
+    "unit.support_weeks": ("steunweken per 1.000 gezinnen per jaar",
+                           "support-weeks per 1,000 families per year"),
 }
 
 _NODES = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.families import WEEK
+from sim.network_actors import close_ties
 from sim.stages import Stage
 from sim.tasks.base import Task
 
@@ -47,6 +48,18 @@ class Advice(Task):
         aware_until = self.model.families.aware_until
         aware_until[aware] = np.maximum(aware_until[aware], t[rest & ~report]
                                         + self.config.network.awareness_weeks * WEEK)
+        self._alert_close_ties(aware, t[rest & ~report])
+
+    def _alert_close_ties(self, ids: np.ndarray, t: np.ndarray) -> None:
+        """After advice, the family's close ties stay alert for a while: they notice
+        concerns in the other families they know more readily (sim.tasks.noticing)."""
+        nw = self.config.network
+        if not len(ids) or nw.alert_spread_weeks == 0:
+            return
+        ties = close_ties(self.model.network.ties, ids, nw.alert_tie_strength)
+        alert_until = self.model.network.alert_until
+        alert_until[ties] = np.maximum(alert_until[ties],
+                                       float(t.max()) + nw.alert_spread_weeks * WEEK)
 
     def _handed_on_after_triage(self, ids: np.ndarray, report: np.ndarray) -> np.ndarray:
         """Reports that whoever triages them (Veilig Thuis, or the team) does not

@@ -69,7 +69,11 @@ class Followup(TimedTask):
         return np.where(held, self.config.help.conference_agreement * support, 0.0)
 
     def _alert_network(self, ids: np.ndarray, t: np.ndarray) -> None:
-        """A conference makes the family's network aware (an alert running longer is kept)."""
+        """A conference makes the family's network aware (an alert running longer is kept)
+        and draws its ties into the plan: their support rises for a while."""
         aware_until = self.model.families.aware_until
         aware_until[ids] = np.maximum(
             aware_until[ids], t + self.config.network.awareness_weeks * WEEK)
+        drawn_in = self.model.network.drawn_in_until
+        drawn_in[ids] = np.maximum(drawn_in[ids],
+                                   t + self.config.help.conference_support_weeks * WEEK)

@@ -7,11 +7,16 @@ import numpy as np
 
 from sim.families import VIOLENCE, WEEK, has_problem
 from sim.network import ROLES
+from sim.network_actors import NO_TIE, attention_shares, draw_ties, row_entries
 from sim.stages import Stage
 from sim.tasks.base import Task, Week
 
-POLICE = 6
+NETWORK, POLICE = 1, 6
 """Noticers, as columns: self, network, school, GP, childcare, sports, police."""
+
+ATTENTION_WEEKS = 13
+"""How often the places' shared attention is brought up to date (weeks; assumption: how many
+families with a concern a school or practice sees changes over a term, not a week)."""
 
 
 class Noticing(Task):
@@ -25,8 +30,18 @@ class Noticing(Task):
         self.advice_points = [p for p in points if p.kind in ("advice", "both")]
         self.report_points = [p for p in points if p.kind in ("report", "both")]
         self.choice_edges = {report: self._edges(report) for report in (True, False)}
-        # fixed during a run: the network and the access points do not change
-        self.coefficient = self._rates(np.arange(len(model.families)))[:, :POLICE].sum(axis=1)
+        n, places = len(model.families), model.network.places
+        self.alert_on = np.zeros(n, dtype=bool)  # ties alert this week
+        self.alert_rate = np.zeros(n, dtype=np.float32)  # noticing they add
+        self.attention = {role: np.ones(n, dtype=np.float32) for role in ROLES}
+        self.members = {role: np.bincount(places[role][places[role] >= 0]) for role in ROLES}
+        # weekly rate at concern 1 without police and alert ties: changes only with the
+        # places' attention (the network and the access points are fixed)
+        rates = self._rates(np.arange(n), alert=False)
+        self.coefficient = rates[:, :POLICE].sum(axis=1)
+        self.unshared = rates[:, :2].sum(axis=1)  # self and ties
+        self.place_rate = {role: rates[:, k] for k, role in enumerate(ROLES, start=2)}
+        self.bound = self.coefficient + model.config.noticing.police_violence  # see step
         self.report_base, self.ask_base = self._acting_chances()
 
     def step(self, week: Week) -> None:
@@ -40,17 +55,24 @@ class Noticing(Task):
         t0, t1 = week.t0, week.t1
         f, c, nt = self.model.families, self.config, self.config.noticing
         u = self.model.streams("noticing").random(len(f), dtype=np.float32)
+        # which tie noticed: 16 random bits for every family every week (the same numbers in
+        # every design, and cheap: 4 per 64-bit draw), used only where a tie did
+        words = self.model.streams("noticing:tie").bit_generator.random_raw((len(f) + 3) // 4)
+        self.tie_bits = words.view(np.uint16)[: len(f)]
+        if self._alertness(t0) | self._share_attention():
+            self.bound = self.coefficient + self.alert_rate + nt.police_violence
         # the chance below can never exceed the sum of all rates (concern at most 1) and the
         # police's: families whose uniform is above even that are passed over at once
         ids = np.flatnonzero(((f.concern > c.concern.noticeable)
                               | ((f.problems & np.uint8(1 << VIOLENCE)) != 0))
-                             & (u < self.coefficient + nt.police_violence))
+                             & (u < self.bound))
         if not len(ids):
             return
         level = np.minimum(np.maximum(
             (f.concern[ids] - c.concern.noticeable) / (1 - c.concern.noticeable), 0.0), 1.0)
         violence = has_problem(f.problems[ids], VIOLENCE)
-        total = level * self.coefficient[ids] + nt.police_violence * violence
+        total = (level * (self.coefficient[ids] + self.alert_rate[ids])
+                 + nt.police_violence * violence)
         p_notice = 1.0 - np.exp(-total)
         hit = (u[ids] < p_notice).nonzero()[0]  # positions of the few noticed
         if not len(hit):
@@ -58,13 +80,62 @@ class Noticing(Task):
         ids, total, p_notice, level, violence = (ids[hit], total[hit], p_notice[hit], level[hit],
                                                  violence[hit])
         who, v = self._who(ids, u[ids], total, p_notice, level, violence)
+        tie = self._tie(ids, who)
         f.aware_until[ids] = t1 + c.network.awareness_weeks * WEEK
         first = ids[np.isnan(self.ledger.outcomes.first_noticed[ids])]
         if self.ledger.reporting:
             self.ledger.outcomes.first_noticed[first] = t0
         self.chain.incidents[ids[who == POLICE]] += 1
         free = self.chain.stage[ids] == Stage.NONE
-        self._act(ids[free], who[free], v[free], level[free], t0)
+        self._act(ids[free], who[free], v[free], level[free], t0, tie[free])
+
+    def _share_attention(self) -> bool:
+        """Every term: how far each school, GP, childcare and club can attend to the
+        families with a concern it sees (sim.network_actors.attention_shares)."""
+        nw = self.config.network
+        if nw.attention_sharing == 0 or self.model.week % ATTENTION_WEEKS:
+            return False
+        f, places = self.model.families, self.model.network.places
+        concerned = np.flatnonzero(f.concern > self.config.concern.noticeable)
+        coefficient = self.unshared.copy()
+        for role in ROLES:
+            self.attention[role] = attention_shares(places[role], self.members[role], concerned,
+                                                    nw.attention_capacity, nw.attention_sharing)
+            coefficient += self.place_rate[role] * self.attention[role]
+        self.coefficient = coefficient
+        return True
+
+    def _alertness(self, t0: float) -> bool:
+        """This week's extra noticing rate through ties alerted by an advice contact
+        (sim.tasks.access), updated only for the ties whose alert began or ended."""
+        net, nw = self.model.network, self.config.network
+        if nw.alert_spread_gain == 0 or nw.alert_spread_weeks == 0:
+            return False
+        alert = net.alert_until > t0
+        changed = np.flatnonzero(alert != self.alert_on)
+        if not len(changed):
+            return False
+        # the ties are symmetric: a tie's row holds the families that know it
+        positions, lengths = row_entries(net.ties, changed)
+        sign = np.repeat(np.where(alert[changed], 1.0, -1.0), lengths)
+        known = net.ties.indices[positions]
+        np.add.at(self.alert_rate, known, (self.config.noticing.by_network
+                                           * nw.alert_spread_gain * sign
+                                           * net.ties.data[positions]).astype(np.float32))
+        self.alert_rate[known] = np.maximum(self.alert_rate[known], 0.0)  # rounding
+        self.alert_on = alert
+        return True
+
+    def _tie(self, ids: np.ndarray, who: np.ndarray) -> np.ndarray:
+        """Which tie noticed, where the network did (NO_TIE elsewhere): drawn by tie strength,
+        alerted ties weighing more; counted per family."""
+        tie = np.full(len(ids), NO_TIE, dtype=np.int64)
+        by_tie = who == NETWORK
+        u = (self.tie_bits[ids[by_tie]] + 0.5) / 65536.0
+        tie[by_tie] = draw_ties(self.model.network.ties, ids[by_tie], u, self.alert_on,
+                                self.config.network.alert_spread_gain)
+        self.ledger.count("noticed_by_tie", ids[by_tie])
+        return tie
 
     def _who(self, ids, x, total, p_notice, level, violence) -> tuple[np.ndarray, np.ndarray]:
         """Who noticed each family, and where the uniform fell within that noticer's share
@@ -79,7 +150,7 @@ class Noticing(Task):
         v = np.minimum(np.maximum((x - lower) / np.maximum(width, 1e-12), 0.0), 0.999999)
         return who, v
 
-    def _act(self, ids, who, v, level, t0: float) -> None:
+    def _act(self, ids, who, v, level, t0: float, tie: np.ndarray) -> None:
         """Noticers of families not yet in contact report, ask for advice, or only talk."""
         trust = self.model.families.trust[ids]
         report_p = self.report_base[who] * np.where(who == POLICE, np.float32(1.0), level)
@@ -90,19 +161,22 @@ class Noticing(Task):
         w_report = v / np.maximum(report_p, 1e-12)
         w_ask = (v - report_p) / np.maximum(ask_p, 1e-12)
         times = t0 + WEEK * self.model.streams("contact_time").random(len(ids))
-        self._contact(ids[reports], times[reports], w_report[reports], report=True)
-        self._contact(ids[asks], times[asks], w_ask[asks], report=False)
+        self._contact(ids[reports], times[reports], w_report[reports], tie[reports], report=True)
+        self._contact(ids[asks], times[asks], w_ask[asks], tie[asks], report=False)
 
-    def _rates(self, ids: np.ndarray) -> np.ndarray:
-        """Weekly noticing rate at concern 1 by self, network, school, GP, childcare,
-        sports (columns 0-5); column 6 is left for the police."""
+    def _rates(self, ids: np.ndarray, *, alert: bool = True) -> np.ndarray:
+        """Weekly noticing rate at concern 1 by self, network (with alerted ties unless
+        `alert` is False), school, GP, childcare, sports (columns 0-5, places' attention
+        shared); column 6 is left for the police."""
         nt, network = self.config.noticing, self.model.network
         rates = np.zeros((len(ids), POLICE + 1), dtype=np.float32)
         rates[:, 0] = nt.by_self
         rates[:, 1] = nt.by_network * network.strength_sum[ids]
+        if alert:
+            rates[:, 1] += self.alert_rate[ids]
         for k, (role, rate) in enumerate(zip(ROLES, (nt.by_school, nt.by_gp, nt.by_childcare,
                                                       nt.by_sports)), start=2):
-            rates[:, k] = rate * network.professional[role][ids]
+            rates[:, k] = rate * network.professional[role][ids] * self.attention[role][ids]
         return rates
 
     def _acting_chances(self) -> tuple[np.ndarray, np.ndarray]:
@@ -118,7 +192,8 @@ class Noticing(Task):
                        + [nt.ask_professional * prof_reach] * 4 + [0.0], dtype=np.float32)
         return report, ask
 
-    def _contact(self, ids: np.ndarray, times: np.ndarray, w: np.ndarray, *, report: bool) -> None:
+    def _contact(self, ids: np.ndarray, times: np.ndarray, w: np.ndarray, tie: np.ndarray, *,
+                 report: bool) -> None:
         """Families reach an access point (chosen by attractiveness) at `times`."""
         if not len(ids):
             return
@@ -133,7 +208,8 @@ class Noticing(Task):
         for k, point in enumerate(points):
             fam = ids[choice == k]
             if len(fam):
-                self.ledger.contacted(point, fam, times[choice == k], report=report)
+                self.ledger.contacted(point, fam, times[choice == k], report=report,
+                                      tie=tie[choice == k])
                 self.cases.move(fam, Stage.ACCESS, times[choice == k], point)
 
     def _edges(self, report: bool) -> np.ndarray:
