@@ -2,7 +2,9 @@
 
 Designs compared on one seed then meet the same families and the same events:
 drawing more in one process (say, decisions in a longer chain) never shifts
-the numbers another process (say, the onset of problems) gets.
+the numbers another process (say, the onset of problems) gets. Where a process
+draws for a subset of families that depends on the design, `Streams.keyed` gives
+each family its own number for the step, whoever else is drawn for.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
+
+_MASK = (1 << 64) - 1
+_GAMMA = 0x9E3779B97F4A7C15  # SplitMix64's increment: the golden ratio in 64 bits
 
 
 def stream_key(name: str) -> list[int]:
@@ -28,6 +33,7 @@ class Streams:
     def __init__(self, seed: int) -> None:
         self.seed = int(seed)
         self._generators: dict[str, np.random.Generator] = {}
+        self._keys: dict[str, int] = {}
 
     def __call__(self, name: str) -> np.random.Generator:
         """The generator of process `name`; the same object on every call."""
@@ -37,3 +43,29 @@ class Streams:
             generator = np.random.Generator(np.random.SFC64(sequence))
             self._generators[name] = generator
         return generator
+
+    def keyed(self, name: str, step: int, ids: np.ndarray) -> np.ndarray:
+        """Uniforms in [0, 1) for families `ids` at `step` of process `name`: each a function
+        of (seed, name, step, family) only, so a family meets the same number in every
+        design even when the families drawn for differ (a counter-based hash, SplitMix64)."""
+        key = self._keys.get(name)
+        if key is None:
+            sequence = np.random.SeedSequence([self.seed, *stream_key(name)])
+            key = self._keys[name] = int(sequence.generate_state(1, np.uint64)[0])
+        base = np.uint64(_mix((key + int(step) * _GAMMA) & _MASK))
+        z = _mix(np.asarray(ids, dtype=np.uint64) * np.uint64(_GAMMA) + base)
+        return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53
+
+
+def _mix(z):
+    """SplitMix64's finaliser: a bijection on 64-bit words that scatters nearby inputs
+    (works on Python ints below 2**64 and on uint64 arrays, wrapping as uint64 does)."""
+    if isinstance(z, int):
+        z = (z + _GAMMA) & _MASK
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+        return z ^ (z >> 31)
+    z = z + np.uint64(_GAMMA)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))

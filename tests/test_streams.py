@@ -148,3 +148,34 @@ def test_extra_draws_from_an_unrelated_stream_change_nothing():
     # the comparison can fail: shifting a stream the model uses changes the results
     shifted = run_with_extra_draws("concern")
     assert not plain.family_table().equals(shifted.family_table())
+
+
+# ---------------------------------------------------------------- keyed draws
+
+
+def test_a_keyed_draw_depends_only_on_the_family_not_on_who_else_is_drawn():
+    streams = Streams(11)
+    everyone = streams.keyed("contact_time", 14, np.arange(1000))
+    few = np.array([999, 3, 500])
+    np.testing.assert_array_equal(Streams(11).keyed("contact_time", 14, few), everyone[few])
+    # the generator streams are untouched by keyed draws
+    np.testing.assert_array_equal(streams("contact_time").random(5),
+                                  Streams(11)("contact_time").random(5))
+
+
+def test_keyed_draws_differ_by_step_name_and_seed():
+    ids = np.arange(10_000)
+    a = Streams(1).keyed("x", 7, ids)
+    for other in (Streams(1).keyed("x", 14, ids), Streams(1).keyed("y", 7, ids),
+                  Streams(2).keyed("x", 7, ids)):
+        assert abs(np.corrcoef(a, other)[0, 1]) < 4 / np.sqrt(len(ids))  # 4 standard errors
+
+
+def test_keyed_draws_are_uniform():
+    from scipy import stats
+
+    u = Streams(20261204).keyed("contact_time", 364, np.arange(200_000))
+    assert u.min() >= 0.0 and u.max() < 1.0
+    assert stats.kstest(u, "uniform").pvalue > 0.001
+    # neighbouring families are not correlated (a counter hash's weak point)
+    assert abs(np.corrcoef(u[:-1], u[1:])[0, 1]) < 4 / np.sqrt(len(u))

@@ -160,7 +160,8 @@ class Noticing(Task):
         # the rest of the same uniform picks the access point
         w_report = v / np.maximum(report_p, 1e-12)
         w_ask = (v - report_p) / np.maximum(ask_p, 1e-12)
-        times = t0 + WEEK * self.model.streams("contact_time").random(len(ids))
+        # keyed per family and week: which families are free depends on the design
+        times = t0 + WEEK * self.model.streams.keyed("contact_time", int(t0), ids)
         self._contact(ids[reports], times[reports], w_report[reports], tie[reports], report=True)
         self._contact(ids[asks], times[asks], w_ask[asks], tie[asks], report=False)
 
