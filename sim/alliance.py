@@ -75,7 +75,7 @@ class Alliance:
             kept = self.remembered(back, t[had])
             if self.continuity:
                 stranger = self.model.assumptions["team_return_stranger_share"]
-                u = self.model.streams("alliance:return").random(len(back))
+                u = self.model.streams.keyed("alliance:return", int(np.min(t)), back)
                 known = (self.known_holder[back] == (
                     holder if np.isscalar(holder) else holder[had])) & (
                     self.in_aftercare(back, t[had]) | (u >= stranger))

@@ -64,18 +64,20 @@ class Aftercare(Task):
         ids = np.flatnonzero(alliance.value > FAINT)
         ids = ids[(f.concern[ids] > self.config.concern.good_enough)
                   & (self.chain.stage[ids] == Stage.NONE)]
-        stream = self.model.streams("alliance:ask_again")
-        u = stream.random(len(ids))
+        keyed = self.model.streams.keyed  # per family and week: the closed differ by design
+        u = keyed("alliance:ask_again", int(week.t0), ids)
         near = u < chance(alliance.value[ids])  # what is remembered is never more
         ids, u = ids[near], u[near]
         ask = ids[(u < chance(alliance.remembered(ids, week.t0)))
                   & ~alliance.in_aftercare(ids, week.t0)]
         if not len(ask):
             return
-        times = week.t0 + WEEK * stream.random(len(ask))
+        times = week.t0 + WEEK * keyed("alliance:ask_again:time", int(week.t0), ask)
         self._noticed(ask, week.t0)
         self.ledger.count("asked_again", ask)
-        self.model.tasks["noticing"]._contact(ask, times, stream.random(len(ask)), report=False)
+        self.model.tasks["noticing"].contact(ask, times, keyed("alliance:ask_again:point",
+                                                                int(week.t0), ask),
+                                             np.full(len(ask), -1), report=False)
 
     def _noticed(self, ids: np.ndarray, t0: float) -> None:
         """A family that comes back itself noticed its concern itself (the delay to first

@@ -162,8 +162,8 @@ class Noticing(Task):
         w_ask = (v - report_p) / np.maximum(ask_p, 1e-12)
         # keyed per family and week: which families are free depends on the design
         times = t0 + WEEK * self.model.streams.keyed("contact_time", int(t0), ids)
-        self._contact(ids[reports], times[reports], w_report[reports], tie[reports], report=True)
-        self._contact(ids[asks], times[asks], w_ask[asks], tie[asks], report=False)
+        self.contact(ids[reports], times[reports], w_report[reports], tie[reports], report=True)
+        self.contact(ids[asks], times[asks], w_ask[asks], tie[asks], report=False)
 
     def _rates(self, ids: np.ndarray, *, alert: bool = True) -> np.ndarray:
         """Weekly noticing rate at concern 1 by self, network (with alerted ties unless
@@ -193,7 +193,7 @@ class Noticing(Task):
                        + [nt.ask_professional * prof_reach] * 4 + [0.0], dtype=np.float32)
         return report, ask
 
-    def _contact(self, ids: np.ndarray, times: np.ndarray, w: np.ndarray, tie: np.ndarray, *,
+    def contact(self, ids: np.ndarray, times: np.ndarray, w: np.ndarray, tie: np.ndarray, *,
                  report: bool) -> None:
         """Families reach an access point (chosen by attractiveness) at `times`."""
         if not len(ids):
