@@ -5,8 +5,9 @@ professional, is partly lost when someone new takes over (sim.cases.Cases.handof
 one path of every handoff and of staff who leave), and outlives a closure: it fades
 slowly, and counts again only for a family that meets the professional it knew
 (within aftercare, or as the design assumption `team_return_stranger_share` allows).
-It makes help reach the family, keeps it from dropping out, speeds up knowing it and
-makes it agree more readily (parameters: sim.params.alliance). With
+Above today's typical alliance (`reference`) it makes help reach the family, keeps it
+from dropping out, speeds up knowing it and makes it agree more readily; below it, the
+reverse (parameters: sim.params.alliance). With
 `mechanisms.alliance_continuity` off it depends on nobody in particular.
 """
 
@@ -89,22 +90,26 @@ class Alliance:
         effect = self.params.engagement_effect
         if not effect:
             return engagement
-        return np.minimum(engagement * (1.0 + np.float32(effect) * self.value[ids]), 1.0)
+        return np.clip(engagement * (1.0 + np.float32(effect) * self._above(ids)), 0.0, 1.0)
 
     def dropout(self, ids: np.ndarray) -> np.ndarray | float:
         """Multiplier on the hazard of dropping out of voluntary help."""
         effect = self.params.dropout_effect
-        return 1.0 - np.float32(effect) * self.value[ids] if effect else 1.0
+        return 1.0 - np.float32(effect) * self._above(ids) if effect else 1.0
 
     def info_gain(self, ids: np.ndarray, info_weeks: float) -> np.ndarray | float:
         """Weekly share of what is still unknown that the professional comes to know."""
         effect = self.params.info_effect
         if not effect:
             return 1.0 - np.exp(-1.0 / info_weeks)
-        rate = (1.0 + effect * self.value[ids]) / info_weeks
+        rate = (1.0 + effect * self._above(ids)) / info_weeks
         return (1.0 - np.exp(-rate)).astype(np.float32)
 
     def agreement(self, ids: np.ndarray) -> np.ndarray | float:
         """Added to the chance of agreeing to voluntary help or a referral."""
         effect = self.params.agreement_effect
-        return np.float32(effect) * self.value[ids] if effect else 0.0
+        return np.float32(effect) * self._above(ids) if effect else 0.0
+
+    def _above(self, ids: np.ndarray) -> np.ndarray:
+        """The alliance's distance from today's typical one, where effects are nil."""
+        return self.value[ids] - np.float32(self.params.reference)

@@ -49,10 +49,11 @@ def test_the_alliance_grows_by_its_formula_and_a_handoff_takes_its_share():
 
 def test_staff_turnover_goes_through_the_handoff_and_costs_alliance():
     model = small_model({"alliance": {"loss_at_handoff": 0.5}})
-    model.work.turnover_per_week[:] = 1.0  # everyone's professional leaves this week
+    model.caseworkers.base_per_week[:] = 1.0  # every caseworker leaves this week
     ids = np.arange(10)
     model.alliance.value[ids] = 0.8
-    model.tasks["casework"]._turnover(ids, np.zeros(10, dtype=np.int16), 0.0)
+    holder = np.full(10, model.orgs["veilig_thuis"].index, dtype=np.int16)
+    model.tasks["casework"]._turnover(ids, holder, 0.0)
     assert model.alliance.value[ids] == pytest.approx([0.4] * 10)
 
 

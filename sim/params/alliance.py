@@ -7,7 +7,10 @@ effects: an alliance-outcome r of .28 (adult psychotherapy) is d = .58 between h
 and low alliance; .18 in family-involved youth care is d = .37. The model reads such a
 d as a relative difference in how much help reaches a family with a full alliance (1)
 compared with one that meets a stranger (0), which is an assumption: a correlation
-also holds reverse causation (families that improve like their helper more).
+also holds reverse causation (families that improve like their helper more). Each
+effect acts on the alliance's distance from `reference`, today's typical alliance, so
+the model calibrated to today's figures keeps its levels: the literature speaks of
+differences between alliances, and what a design changes is the alliance families have.
 """
 
 from __future__ import annotations
@@ -44,25 +47,33 @@ class Alliance(Strict):
         "After closure (and any aftercare), the remembered alliance fades to 37% in this "
         "many weeks; it counts only when the family meets the professional it knew.",
         allowed=(0.1, None))
+    reference: float = P(
+        0.5, "0-1 scale", (0.3, 0.7),
+        "measured: mean alliance of the families in a plan in the calibrated relay baseline "
+        "(0.51, seed 2, weeks after two years); range: the relay's and the team's",
+        "The alliance at which every effect below is nil: above it help reaches the family "
+        "better, below it worse.", allowed=PROB)
     engagement_effect: float = P(
         0.4, "relative", (0.0, 0.6), FLUCKIGER + "; " + WELMERS + "; d .37-.58 read as "
         "0.3-0.6, low end 0 for reverse causation",
         "How much more of the help reaches a family with a full alliance than with a "
-        "stranger (engagement x (1 + this x alliance), at most 1). 0: no effect.",
+        "stranger (engagement x (1 + this x (alliance - reference)), at most 1). 0: no effect.",
         allowed=NONNEG)
     dropout_effect: float = P(
         0.4, "relative", (0.0, 0.6), WELMERS + " (their search included dropout); " + NSCAW,
         "Dropping out of voluntary help is less likely with a good alliance (hazard x "
-        "(1 - this x alliance)). 0: no effect.", allowed=PROB)
+        "(1 - this x (alliance - reference))). 0: no effect.", allowed=PROB)
     info_effect: float = P(
         0.5, "relative", (0.0, 1.0),
         "assumption: a family that trusts its professional tells more, sooner",
-        "Facts are gathered faster with a good alliance (rate x (1 + this x alliance)). "
+        "Facts are gathered faster with a good alliance (rate x (1 + this x (alliance - "
+        "reference))). "
         "0: no effect.", allowed=NONNEG)
     agreement_effect: float = P(
         0.1, "probability", (0.0, 0.2), WELMERS + "; assumption for the size",
         "Added to the chance that a family agrees to voluntary help or a referral, at a "
-        "full alliance. 0: no effect.", allowed=PROB)
+        "full alliance, per unit of alliance above the reference (taken off below it). "
+        "0: no effect.", allowed=PROB)
     return_rate: float = P(
         0.02, "per week at full alliance", (0.0, 0.1),
         "assumption: no figure on families returning of their own accord; at 0.02 a "
