@@ -209,16 +209,19 @@ def baseline_check() -> pd.DataFrame:
     return pd.DataFrame(measured_runs(specs, targets))
 
 
+_INFLOWS = (
+    "every inflow is above its figure with the certified institutions' waiting list and "
+    "orders in force near theirs (docs/calibration.md); the working relationship, "
+    "caseworkers and the network as actors (issue 13) raised investigations and follow-ups "
+    "by about a tenth more, and a fit of the merged model found no better point within the "
+    "free parameters' ranges")
 KNOWN_MISSES = {
-    "board_investigations_2021": (
-        "the fit trades it against orders in force and the certified institutions' waiting "
-        "list: with their capacity from staff and caseload figures a list forms only when "
-        "orders in force reach their figure, and with the order durations at the edges of "
-        "their ranges (extension threshold, perspective term) the model gets there only "
-        "with every inflow above its figure; this one goes furthest (docs/calibration.md)"),
+    "board_investigations_2021": (0.32, "the one that goes furthest: " + _INFLOWS),
+    "vt_investigations_2023": (0.21, _INFLOWS),
+    "board_supervision_requested_2021": (0.21, _INFLOWS),
 }
-"""Fitted targets the calibrated baseline misses, and why. Each is checked to be missed the
-way docs/calibration.md says (the side, and by less than half its tolerance again), so a
+"""Fitted targets the calibrated baseline misses: the error docs/calibration.md reports, and
+why. Each is checked to be missed, by that error give or take half its tolerance, so a
 change that meets it, or misses it by more, shows up here: then fit again and update the
 docs and this table."""
 
@@ -234,7 +237,9 @@ def test_calibrated_baseline_stays_within_tolerance(baseline_check, name: str) -
     error = mean / target.value - 1
     shown = f"{name}: {error:+.0%} (±{target.tolerance:.0%})"
     if name in KNOWN_MISSES:
-        assert target.tolerance < error <= 1.5 * target.tolerance, (
-            f"{shown}, documented as missed above its tolerance: {KNOWN_MISSES[name]}")
+        documented, why = KNOWN_MISSES[name]
+        assert abs(error) > target.tolerance, f"{shown} is met now: fit again, update docs"
+        assert abs(error - documented) <= target.tolerance / 2, (
+            f"{shown}, documented as missed by {documented:+.0%}: {why}")
     else:
         assert abs(error) <= target.tolerance, shown
