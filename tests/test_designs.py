@@ -41,23 +41,28 @@ def test_the_team_hands_families_over_less_than_the_relay():
     assert paired_upper_bound(team - relay) < 0
 
 
+REVIEW_SEEDS = range(10)
+"""More than SEEDS: since the alliance, caseworkers and the network, runs of one seed drift
+apart more between designs (a paired standard deviation of about 10 disputes)."""
+
+
 def test_independent_review_keeps_disputes_from_court():
-    """Disputed court requests (15,000 families, 3 reported years), paired over six seeds
-    in each design (twelve pairs): the sum is lower with an independent review than with
+    """Disputed court requests (15,000 families, 3 reported years), paired over ten seeds
+    in each design (twenty pairs): the sum is lower with an independent review than with
     none, and the 99% one-sided upper bound of the mean paired difference is below zero.
 
     Without review every request the follow-up makes goes to court. The expert reads the
     file and takes a second look of its own, as noisy and as afraid of blame as the
     requesting organisation (the design assumption at its neutral value): a request
     made on a chance over-rating tends to fall back under the court threshold when the
-    two are averaged, and is withdrawn. Measured effect: about 10% fewer disputed
-    requests (94 -> 85 per run), with a paired standard deviation of about 9, so the
+    two are averaged, and is withdrawn. Measured effect: about 9% fewer disputed
+    requests (79 -> 72 per run), with a paired standard deviation of about 9.5, so the
     bound sits near -2. (Before the reviewer stopped seeing the true concern, the
     effect was about a quarter.)
     """
     disputed = {"none": [], "independent": []}
     for design in ("relay", "team"):
-        for seed in SEEDS:
+        for seed in REVIEW_SEEDS:
             for review, out in disputed.items():
                 result = simulate(small_scenario({"design": {"review": review}},
                                                  design=design, seed=seed, families=15_000,
