@@ -55,10 +55,6 @@ class Noticing(Task):
         t0, t1 = week.t0, week.t1
         f, c, nt = self.model.families, self.config, self.config.noticing
         u = self.model.streams("noticing").random(len(f), dtype=np.float32)
-        # which tie noticed: 16 random bits for every family every week (the same numbers in
-        # every design, and cheap: 4 per 64-bit draw), used only where a tie did
-        words = self.model.streams("noticing:tie").bit_generator.random_raw((len(f) + 3) // 4)
-        self.tie_bits = words.view(np.uint16)[: len(f)]
         if self._alertness(t0) | self._share_attention():
             self.bound = self.coefficient + self.alert_rate + nt.police_violence
         # the chance below can never exceed the sum of all rates (concern at most 1) and the
@@ -80,7 +76,7 @@ class Noticing(Task):
         ids, total, p_notice, level, violence = (ids[hit], total[hit], p_notice[hit], level[hit],
                                                  violence[hit])
         who, v = self._who(ids, u[ids], total, p_notice, level, violence)
-        tie = self._tie(ids, who)
+        tie = self._tie(ids, who, t0)
         f.aware_until[ids] = t1 + c.network.awareness_weeks * WEEK
         first = ids[np.isnan(self.ledger.outcomes.first_noticed[ids])]
         if self.ledger.reporting:
@@ -126,12 +122,13 @@ class Noticing(Task):
         self.alert_on = alert
         return True
 
-    def _tie(self, ids: np.ndarray, who: np.ndarray) -> np.ndarray:
+    def _tie(self, ids: np.ndarray, who: np.ndarray, t0: float) -> np.ndarray:
         """Which tie noticed, where the network did (NO_TIE elsewhere): drawn by tie strength,
-        alerted ties weighing more; counted per family."""
+        alerted ties weighing more, from a number keyed per family and week (the same in
+        every design); counted per family."""
         tie = np.full(len(ids), NO_TIE, dtype=np.int64)
         by_tie = who == NETWORK
-        u = (self.tie_bits[ids[by_tie]] + 0.5) / 65536.0
+        u = self.model.streams.keyed("noticing:tie", int(t0), ids[by_tie])
         tie[by_tie] = draw_ties(self.model.network.ties, ids[by_tie], u, self.alert_on,
                                 self.config.network.alert_spread_gain)
         self.ledger.count("noticed_by_tie", ids[by_tie])
