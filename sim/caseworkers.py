@@ -23,19 +23,18 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.families import WEEK
-from sim.organisations import slots_of
+from sim.organisations import scaled_staff, slots_of
 from sim.params.organisations import TEAM_REPLACES
-from sim.params.population import REGION_FAMILIES
+from sim.params.organisations import Organisation as OrganisationParams
 from sim.routing import TEAM
 
 if TYPE_CHECKING:
     from sim.model import ProtectionModel
 
 
-def posts_of(model: ProtectionModel, staff: float) -> int:
+def posts_of(model: ProtectionModel, params: OrganisationParams) -> int:
     """Posts of an organisation: its FTE, scaled as its slots are, at least one."""
-    scale = model.config.run.families / REGION_FAMILIES * model.config.design.capacity_factor
-    return max(1, round(staff * scale))
+    return max(1, round(scaled_staff(model, params)))
 
 
 def lowest_loads(caseload: np.ndarray, norm: np.ndarray, m: int) -> np.ndarray:
@@ -65,7 +64,7 @@ class Caseworkers:
             params = getattr(c.organisations, name)
             org = model.orgs.get(name, team)
             self.pool_of_row[work.row_of[name]] = org.index
-            n = posts_of(model, params.staff)
+            n = posts_of(model, params)
             pool += [org.index] * n
             norm += [params.caseload] * n
             base += [work.turnover_per_week[work.row_of[name]]] * n

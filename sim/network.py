@@ -6,7 +6,7 @@ whole country (millions of ties) fits in memory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -25,15 +25,8 @@ class InformalNetwork:
     professional: dict[str, np.ndarray]  # role -> attentiveness of the family's contact (0: none)
     ties_by_kind: dict[str, np.ndarray]  # kin, friends, triads -> ties drawn per family
     places: dict[str, np.ndarray]  # role -> the place that sees the family (-1: none)
-    alert_until: np.ndarray = field(default=None)  # day until the family is an alert tie
-    drawn_in_until: np.ndarray = field(default=None)  # day until a conference's support lasts
-
-    def __post_init__(self) -> None:
-        n = self.ties.shape[0]
-        if self.alert_until is None:
-            self.alert_until = np.full(n, -np.inf, dtype=np.float32)
-        if self.drawn_in_until is None:
-            self.drawn_in_until = np.full(n, -np.inf, dtype=np.float32)
+    alert_until: np.ndarray  # day until the family is an alert tie (sim.tasks.access)
+    drawn_in_until: np.ndarray  # day until a conference's support lasts (sim.tasks.followup)
 
     @property
     def n_ties(self) -> int:
@@ -159,6 +152,8 @@ def build_network(n: int, youngest_age: np.ndarray, p: NetworkParams,
         ties_by_kind={kind: _ties_per_family(n, edges)
                       for kind, edges in (("kin", kin), ("friends", friends),
                                           ("triads", triads))},
+        alert_until=np.full(n, -np.inf, dtype=np.float32),
+        drawn_in_until=np.full(n, -np.inf, dtype=np.float32),
     )
 
 

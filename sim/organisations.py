@@ -31,12 +31,16 @@ VISITS = ("court", "review_panel")
 """Organisations that decide but never hold a case; their slot ends with their task."""
 
 
-def slots_of(model: mesa.Model, params: OrganisationParams) -> int:
-    """Families an organisation holds at once: staff (scaled to the number of families and
-    by the design's capacity factor) times the caseload norm."""
+def scaled_staff(model: mesa.Model, params: OrganisationParams) -> float:
+    """An organisation's staff (FTE) scaled to the number of families and by the design's
+    capacity factor."""
     scale = model.config.run.families / REGION_FAMILIES
-    staff = params.staff * scale * model.config.design.capacity_factor
-    return max(1, round(staff * params.caseload))
+    return params.staff * scale * model.config.design.capacity_factor
+
+
+def slots_of(model: mesa.Model, params: OrganisationParams) -> int:
+    """Families an organisation holds at once: its scaled staff times the caseload norm."""
+    return max(1, round(scaled_staff(model, params) * params.caseload))
 
 
 def gamma_sampler(rng: np.random.Generator, mean: float, cv: float):
