@@ -1,7 +1,8 @@
-"""The informal network as actors: which tie notices, who is alert, whose support runs out.
+"""The informal network as actors: which tie notices or supports, who is alert, whose
+support runs out.
 
 Ties are families (sim.network). A tie who notices is drawn from the family's ties in
-proportion to strength; a family that asked for advice alerts its close ties, who then
+proportion to strength, the tie who supports most in proportion to what it gives; a family that asked for advice alerts its close ties, who then
 notice concerns in the other families they know more readily; and what a tie can give
 is finite, so families leaning on the same tie share it.
 """
@@ -16,10 +17,10 @@ NO_TIE = -1
 
 
 def draw_ties(ties: sp.csr_matrix, ids: np.ndarray, u: np.ndarray,
-              alerted: np.ndarray | None = None, gain: float = 0.0) -> np.ndarray:
+              tie_weight: np.ndarray | None = None) -> np.ndarray:
     """One tie per family in `ids`, drawn with chance proportional to tie strength (times
-    1 + `gain` for `alerted` ties) from uniforms `u` (one per family in `ids`); NO_TIE for
-    a family without ties."""
+    `tie_weight` of the tie, indexed by family, where given) from uniforms `u` (one per
+    family in `ids`); NO_TIE for a family without ties (or whose ties all weigh 0)."""
     drawn = np.full(len(ids), NO_TIE, dtype=np.int64)
     has = ties.indptr[ids + 1] > ties.indptr[ids]
     if not has.any():
@@ -27,8 +28,8 @@ def draw_ties(ties: sp.csr_matrix, ids: np.ndarray, u: np.ndarray,
     positions, lengths = row_entries(ties, ids[has])
     u = u[has]
     weight = ties.data[positions].astype(np.float64)
-    if alerted is not None and gain:
-        weight *= 1.0 + gain * alerted[ties.indices[positions]]
+    if tie_weight is not None:
+        weight *= tie_weight[ties.indices[positions]]
     cumulative = np.cumsum(weight)
     segment_end = np.cumsum(lengths) - 1
     before = np.concatenate(([0.0], cumulative[segment_end[:-1]]))
@@ -36,7 +37,7 @@ def draw_ties(ties: sp.csr_matrix, ids: np.ndarray, u: np.ndarray,
     target = before + u * total
     pick = np.searchsorted(cumulative, target, side="right")
     pick = np.clip(pick, segment_end - lengths + 1, segment_end)
-    drawn[has] = ties.indices[positions[pick]]
+    drawn[has] = np.where(total > 0, ties.indices[positions[pick]], NO_TIE)
     return drawn
 
 

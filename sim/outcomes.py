@@ -90,6 +90,9 @@ FAMILY_OUTCOMES: dict[str, tuple[str, str, str]] = {
                     "after a closure, moved by the alliance it remembered."),
     "noticed_by_tie": ("int16", "count", "Times a relative, friend or neighbour (a tie drawn "
                        "from the family's ties by strength) noticed the concern."),
+    "main_supporter": ("int32", "family id", "The tie (another family) who gave the family most "
+                       "support when last it leaned on its network in the reported years: "
+                       "drawn from its ties by what each gives (-1: never leaned on it)."),
     "network_support": ("float32", "support-weeks", "Informal support used from the network: "
                         "the family's support (0-1) summed over the reported weeks its concern "
                         "was above 'noticeable' (counted every 4 weeks)."),
@@ -161,6 +164,7 @@ class FamilyOutcomes:
                 continue
             arrays[name] = np.zeros(n, dtype=dtype)
         arrays["alliance_at_close"][:] = np.nan
+        arrays["main_supporter"][:] = -1
         # bookkeeping for re-reports: days of the first and second recorded report (a first
         # report within LOOKBACK_DAYS of the record's start is -inf: no cohort)
         arrays["first_report_day"] = np.full(n, np.nan)

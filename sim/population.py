@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.families import problem_weights, weekly_concern, weekly_problems
-from sim.network_actors import tie_shares
+from sim.network_actors import draw_ties, tie_shares
 
 if TYPE_CHECKING:
     from sim.model import ProtectionModel
@@ -47,7 +47,7 @@ class Population:
 
     def refresh_network_effects(self) -> None:
         """Informal support from ties (finite per tie, raised for a while by a conference),
-        and trust pulled toward ties' trust.
+        who gives most of it, and trust pulled toward ties' trust.
 
         What a tie can give each family leaning on it is set by who leaned on it at the
         previous refresh, so one product with the tie matrix does all three sums.
@@ -55,8 +55,8 @@ class Population:
         f, net, c = self.model.families, self.model.network, self.config
         leaning = f.concern > c.concern.noticeable
         giving = f.strength * (1.0 - f.concern)
-        sums = net.ties @ np.column_stack((giving * self.tie_share, f.trust,
-                                           leaning.astype(np.float32)))
+        given = giving * self.tie_share
+        sums = net.ties @ np.column_stack((given, f.trust, leaning.astype(np.float32)))
         if c.network.support_sharing:
             self.tie_share = tie_shares(giving, sums[:, 2], c.network.support_capacity,
                                         c.network.support_sharing)
@@ -64,9 +64,18 @@ class Population:
         drawn_in = net.drawn_in_until > self.model.day
         f.support[drawn_in] += c.help.conference_support_gain * (1.0 - f.support[drawn_in])
         if self.model.ledger.reporting:
-            self.model.ledger.count("network_support", np.flatnonzero(leaning),
-                                    REFRESH_WEEKS * f.support[leaning])
+            self._record_support(np.flatnonzero(leaning), given)
         neighbour_trust = sums[:, 1] / np.maximum(net.strength_sum, np.float32(1e-6))
         neighbour_trust -= f.trust
         neighbour_trust *= self.trust_pull  # zero for families without ties
         f.trust += neighbour_trust
+
+    def _record_support(self, leaning: np.ndarray, given: np.ndarray) -> None:
+        """Count the support the leaning families use, and draw who gives them most: a tie
+        with chance in proportion to strength x what it gives, from a number keyed per
+        family and week (the same in every design; no other stream moves)."""
+        f, ledger = self.model.families, self.model.ledger
+        ledger.count("network_support", leaning, REFRESH_WEEKS * f.support[leaning])
+        u = self.model.streams.keyed("support:tie", self.model.week, leaning)
+        supporter = draw_ties(self.model.network.ties, leaning, u, given)
+        ledger.outcomes["main_supporter"][leaning] = supporter

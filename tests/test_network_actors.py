@@ -45,10 +45,13 @@ def test_drawn_ties_are_proportional_to_strength():
     np.testing.assert_allclose(share, strengths / strengths.sum(), atol=0.01)
     alerted = np.array([False, False, False, False, True, False])
     weight = np.where(alerted, 3.0, 1.0)  # tie 4 alerted, weighs three times (gain 2)
-    drawn = draw_ties(ties, np.zeros(draws, dtype=np.int64), u, alerted, gain=2.0)
+    drawn = draw_ties(ties, np.zeros(draws, dtype=np.int64), u, weight)
     expected = strengths * weight[1:5] / (strengths * weight[1:5]).sum()
     np.testing.assert_allclose(np.bincount(drawn, minlength=5)[1:] / draws, expected, atol=0.01)
     assert draw_ties(ties, np.array([5]), np.array([0.5]))[0] == NO_TIE  # family 5: no ties
+    giving = np.array([1.0, 0.0, 1.0, 1.0, 1.0, 1.0])  # tie 1 has nothing to give
+    assert 1 not in draw_ties(ties, np.zeros(draws, dtype=np.int64), u, giving)
+    assert draw_ties(ties, np.array([0]), np.array([0.5]), np.zeros(6))[0] == NO_TIE
 
 
 @pytest.mark.parametrize("leaning", [1, 10, 200])
@@ -138,7 +141,9 @@ def test_conference_raises_support_used():
         assert some > none
 
 
-def test_recorded_tie_is_a_tie_of_the_family():
+def test_recorded_ties_are_ties_of_the_family():
+    """The tie who noticed (events) and the tie who supported most (main_supporter) are
+    ties of the family; a family with a main supporter used support from its network."""
     model = small_model(seed=5, record_events=True)
     model.run()
     events = model.event_table()
@@ -148,6 +153,11 @@ def test_recorded_tie_is_a_tie_of_the_family():
     strength = np.asarray(model.network.ties[acted["family"].to_numpy(),
                                              acted["tie"].to_numpy()]).ravel()
     assert (strength > 0).all()
+    supporter = model.ledger.outcomes["main_supporter"]
+    leaned = np.flatnonzero(supporter != NO_TIE)
+    assert len(leaned) > 100
+    assert (np.asarray(model.network.ties[leaned, supporter[leaned]]).ravel() > 0).all()
+    assert (model.ledger.outcomes["network_support"][leaned] > 0).all()
 
 
 @pytest.mark.parametrize("text, shown", [

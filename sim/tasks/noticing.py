@@ -32,6 +32,7 @@ class Noticing(Task):
         self.choice_edges = {report: self._edges(report) for report in (True, False)}
         n, places = len(model.families), model.network.places
         self.alert_on = np.zeros(n, dtype=bool)  # ties alert this week
+        self.alert_weight = np.ones(n, dtype=np.float32)  # their weight in drawing who notices
         self.alert_rate = np.zeros(n, dtype=np.float32)  # noticing they add
         self.attention = {role: np.ones(n, dtype=np.float32) for role in ROLES}
         self.members = {role: np.bincount(places[role][places[role] >= 0]) for role in ROLES}
@@ -120,6 +121,7 @@ class Noticing(Task):
                                            * net.ties.data[positions]).astype(np.float32))
         self.alert_rate[known] = np.maximum(self.alert_rate[known], 0.0)  # rounding
         self.alert_on = alert
+        self.alert_weight[changed] = 1.0 + nw.alert_spread_gain * alert[changed]
         return True
 
     def _tie(self, ids: np.ndarray, who: np.ndarray, t0: float) -> np.ndarray:
@@ -129,8 +131,7 @@ class Noticing(Task):
         tie = np.full(len(ids), NO_TIE, dtype=np.int64)
         by_tie = who == NETWORK
         u = self.model.streams.keyed("noticing:tie", int(t0), ids[by_tie])
-        tie[by_tie] = draw_ties(self.model.network.ties, ids[by_tie], u, self.alert_on,
-                                self.config.network.alert_spread_gain)
+        tie[by_tie] = draw_ties(self.model.network.ties, ids[by_tie], u, self.alert_weight)
         self.ledger.count("noticed_by_tie", ids[by_tie])
         return tie
 
