@@ -26,7 +26,6 @@ _STAGE_NODE = np.array([NODES.index({Stage.NONE: "outside", Stage.ACCESS: "advic
 def node_of(stage: np.ndarray | int, is_report: np.ndarray) -> np.ndarray:
     """The node of families at `stage` (a Stage or one per family): access splits into
     advice and report."""
-    stage = np.broadcast_to(np.asarray(stage, dtype=np.int8), np.shape(is_report))
     return _STAGE_NODE[stage] + ((stage == Stage.ACCESS) & is_report)
 
 
@@ -44,7 +43,8 @@ class Journeys:
     def move(self, source: np.ndarray, target: np.ndarray | int,
              handed: np.ndarray | None = None) -> None:
         """Families move from `source` to `target` nodes; `handed` marks a new holder."""
-        target = np.broadcast_to(target, source.shape)
+        if np.isscalar(target):
+            target = np.full(source.shape, target, dtype=np.int8)
         np.add.at(self.moves, (source, target), 1)
         if handed is not None:
             np.add.at(self.handoffs, (source[handed], target[handed]), 1)

@@ -91,8 +91,9 @@ FAMILY_OUTCOMES: dict[str, tuple[str, str, str]] = {
     "noticed_by_tie": ("int16", "count", "Times a relative, friend or neighbour (a tie drawn "
                        "from the family's ties by strength) noticed the concern."),
     "main_supporter": ("int32", "family id", "The tie (another family) who gave the family most "
-                       "support when last it leaned on its network in the reported years: "
-                       "drawn from its ties by what each gives (-1: never leaned on it)."),
+                       "support when it first leaned on its network in the reported years: "
+                       "drawn from its ties by what each gives (-1: never leaned on it, or "
+                       "has no ties)."),
     "network_support": ("float32", "support-weeks", "Informal support used from the network: "
                         "the family's support (0-1) summed over the reported weeks its concern "
                         "was above 'noticeable' (counted every 4 weeks)."),

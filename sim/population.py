@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.families import problem_weights, weekly_concern, weekly_problems
-from sim.network_actors import draw_ties, tie_shares
+from sim.network_actors import NO_TIE, draw_ties, tie_shares
 
 if TYPE_CHECKING:
     from sim.model import ProtectionModel
@@ -71,11 +71,14 @@ class Population:
         f.trust += neighbour_trust
 
     def _record_support(self, leaning: np.ndarray, given: np.ndarray) -> None:
-        """Count the support the leaning families use, and draw who gives them most: a tie
-        with chance in proportion to strength x what it gives, from a number keyed per
-        family and week (the same in every design; no other stream moves)."""
+        """Count the support the leaning families use, and for those leaning for the first
+        time draw who gives them most: a tie with chance in proportion to strength x what
+        it gives, from a number keyed per family and week (the same in every design; no
+        other stream moves)."""
         f, ledger = self.model.families, self.model.ledger
         ledger.count("network_support", leaning, REFRESH_WEEKS * f.support[leaning])
-        u = self.model.streams.keyed("support:tie", self.model.week, leaning)
-        supporter = draw_ties(self.model.network.ties, leaning, u, given)
-        ledger.outcomes["main_supporter"][leaning] = supporter
+        supporter = ledger.outcomes["main_supporter"]
+        first = leaning[(supporter[leaning] == NO_TIE)
+                        & (self.model.network.strength_sum[leaning] > 0)]
+        u = self.model.streams.keyed("support:tie", self.model.week, first)
+        supporter[first] = draw_ties(self.model.network.ties, first, u, given)

@@ -63,7 +63,8 @@ class Work:
            stage: Stage | None = None) -> np.ndarray:
         """Whose settings apply to the work of `org` (an index per family, or one) with
         families `ids`, at `stage` (default: the stage each family is at)."""
-        org = np.broadcast_to(np.asarray(org, dtype=np.int16), ids.shape)
+        org = (np.full(ids.shape, org, dtype=np.int16) if np.ndim(org) == 0
+               else np.asarray(org, dtype=np.int16))
         team = org == self.team
         if not np.count_nonzero(team):
             return org
