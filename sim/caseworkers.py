@@ -42,6 +42,8 @@ def lowest_loads(caseload: np.ndarray, norm: np.ndarray, m: int) -> np.ndarray:
     relative to the norm (ties: the first post), in one vector step: the m smallest of
     the loads (caseload + j) / norm that each post would have before its j-th new family.
     All of them lie under the level at which the whole pool would share the m evenly."""
+    if m == 1:  # the common case: the lowest load, the first of equals
+        return np.array([np.argmin(caseload / norm)])
     level = (caseload.sum() + m) / norm.sum()
     counts = np.maximum(0, np.ceil(level * norm - caseload)).astype(np.int64)
     posts = np.repeat(np.arange(len(norm)), counts)
@@ -79,6 +81,7 @@ class Caseworkers:
         self.vacant = np.zeros(len(pool), dtype=bool)
         self.worker = np.full(len(model.families), -1, dtype=np.int64)  # post per family
         self.held = np.empty(0, dtype=np.int64)  # families with a post
+        self._present = np.zeros(len(model.families), dtype=bool)  # all False between weeks
         self.reset_year()
 
     # ------------------------------------------------------------------ a week
@@ -99,9 +102,9 @@ class Caseworkers:
 
     def _follow(self, ids: np.ndarray, pool: np.ndarray) -> None:
         """Families that left service lose their caseworker; those new to a pool get one."""
-        present = np.zeros(len(self.worker), dtype=bool)
-        present[ids] = True
-        self.worker[self.held[~present[self.held]]] = -1
+        self._present[ids] = True
+        self.worker[self.held[~self._present[self.held]]] = -1
+        self._present[ids] = False
         current = self.worker[ids]
         stays = (current >= 0) & (self.pool_of_post[current] == pool)
         self.caseload = np.bincount(current[stays], minlength=len(self.caseload))

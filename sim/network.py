@@ -6,7 +6,7 @@ whole country (millions of ties) fits in memory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -27,6 +27,20 @@ class InformalNetwork:
     places: dict[str, np.ndarray]  # role -> the place that sees the family (-1: none)
     alert_until: np.ndarray  # day until the family is an alert tie (sim.tasks.access)
     drawn_in_until: np.ndarray  # day until a conference's support lasts (sim.tasks.followup)
+    newly_alert: list[np.ndarray] = field(default_factory=list)  # ties alerted since last taken
+
+    def alert(self, ties: np.ndarray, until: float) -> None:
+        """Ties stay alert until at least `until` (days); kept aside so that whoever follows
+        alertness need not look at every family (take_newly_alert)."""
+        self.alert_until[ties] = np.maximum(self.alert_until[ties], until)
+        self.newly_alert.append(ties)
+
+    def take_newly_alert(self) -> np.ndarray:
+        """The ties alerted since the last call (unique, sorted)."""
+        fresh = np.unique(np.concatenate(self.newly_alert)) if self.newly_alert else \
+            np.empty(0, dtype=np.int64)
+        self.newly_alert.clear()
+        return fresh
 
     @property
     def n_ties(self) -> int:

@@ -15,6 +15,9 @@ import numpy as np
 
 _MASK = (1 << 64) - 1
 _GAMMA = 0x9E3779B97F4A7C15  # SplitMix64's increment: the golden ratio in 64 bits
+_M1, _M2 = 0xBF58476D1CE4E5B9, 0x94D049BB133111EB  # its multipliers
+_U_GAMMA, _U_M1, _U_M2 = np.uint64(_GAMMA), np.uint64(_M1), np.uint64(_M2)
+_U11, _U27, _U30, _U31 = (np.uint64(k) for k in (11, 27, 30, 31))
 
 
 def stream_key(name: str) -> list[int]:
@@ -53,8 +56,11 @@ class Streams:
             sequence = np.random.SeedSequence([self.seed, *stream_key(name)])
             key = self._keys[name] = int(sequence.generate_state(1, np.uint64)[0])
         base = np.uint64(_mix((key + int(step) * _GAMMA) & _MASK))
-        z = _mix(np.asarray(ids, dtype=np.uint64) * np.uint64(_GAMMA) + base)
-        return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53
+        z = np.asarray(ids, dtype=np.uint64) * _U_GAMMA
+        z += base
+        z = _mix(z)
+        z >>= _U11
+        return z.astype(np.float64) * 2.0**-53
 
 
 def _mix(z):
@@ -62,10 +68,13 @@ def _mix(z):
     (works on Python ints below 2**64 and on uint64 arrays, wrapping as uint64 does)."""
     if isinstance(z, int):
         z = (z + _GAMMA) & _MASK
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+        z = ((z ^ (z >> 30)) * _M1) & _MASK
+        z = ((z ^ (z >> 27)) * _M2) & _MASK
         return z ^ (z >> 31)
-    z = z + np.uint64(_GAMMA)
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return z ^ (z >> np.uint64(31))
+    z = z + _U_GAMMA  # a new array: the rest works in place
+    z ^= z >> _U30
+    z *= _U_M1
+    z ^= z >> _U27
+    z *= _U_M2
+    z ^= z >> _U31
+    return z

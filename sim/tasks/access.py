@@ -57,9 +57,7 @@ class Advice(Task):
         if not len(ids) or nw.alert_spread_weeks == 0:
             return
         ties = close_ties(self.model.network.ties, ids, nw.alert_tie_strength)
-        alert_until = self.model.network.alert_until
-        alert_until[ties] = np.maximum(alert_until[ties],
-                                       float(t.max()) + nw.alert_spread_weeks * WEEK)
+        self.model.network.alert(ties, float(t.max()) + nw.alert_spread_weeks * WEEK)
 
     def _handed_on_after_triage(self, ids: np.ndarray, report: np.ndarray) -> np.ndarray:
         """Reports that whoever triages them (Veilig Thuis, or the team) does not

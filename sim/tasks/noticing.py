@@ -31,7 +31,7 @@ class Noticing(Task):
         self.report_points = [p for p in points if p.kind in ("report", "both")]
         self.choice_edges = {report: self._edges(report) for report in (True, False)}
         n, places = len(model.families), model.network.places
-        self.alert_on = np.zeros(n, dtype=bool)  # ties alert this week
+        self.alert_ids = np.empty(0, dtype=np.int64)  # ties alert this week (sorted)
         self.alert_weight = np.ones(n, dtype=np.float32)  # their weight in drawing who notices
         self.alert_rate = np.zeros(n, dtype=np.float32)  # noticing they add
         self.attention = {role: np.ones(n, dtype=np.float32) for role in ROLES}
@@ -56,8 +56,12 @@ class Noticing(Task):
         t0, t1 = week.t0, week.t1
         f, c, nt = self.model.families, self.config, self.config.noticing
         u = self.model.streams("noticing").random(len(f), dtype=np.float32)
-        if self._alertness(t0) | self._share_attention():
+        alerted = self._alertness(t0)
+        if self._share_attention():
             self.bound = self.coefficient + self.alert_rate + nt.police_violence
+        elif len(alerted):
+            self.bound[alerted] = (self.coefficient[alerted] + self.alert_rate[alerted]
+                                   + nt.police_violence)
         # the chance below can never exceed the sum of all rates (concern at most 1) and the
         # police's: families whose uniform is above even that are passed over at once
         ids = np.flatnonzero(((f.concern > c.concern.noticeable)
@@ -102,27 +106,32 @@ class Noticing(Task):
         self.coefficient = coefficient
         return True
 
-    def _alertness(self, t0: float) -> bool:
+    def _alertness(self, t0: float) -> np.ndarray:
         """This week's extra noticing rate through ties alerted by an advice contact
-        (sim.tasks.access), updated only for the ties whose alert began or ended."""
+        (sim.tasks.access), updated only for the ties whose alert began or ended (looking
+        only at the ties alert last week and those alerted since). Returns the families
+        whose noticing rate changed."""
         net, nw = self.model.network, self.config.network
+        fresh = net.take_newly_alert()
         if nw.alert_spread_gain == 0 or nw.alert_spread_weeks == 0:
-            return False
-        alert = net.alert_until > t0
-        changed = np.flatnonzero(alert != self.alert_on)
+            return fresh[:0]
+        candidates = np.union1d(self.alert_ids, fresh)
+        alert_ids = candidates[net.alert_until[candidates] > t0]
+        changed = np.setxor1d(self.alert_ids, alert_ids, assume_unique=True)
         if not len(changed):
-            return False
+            return changed
+        began = net.alert_until[changed] > t0
         # the ties are symmetric: a tie's row holds the families that know it
         positions, lengths = row_entries(net.ties, changed)
-        sign = np.repeat(np.where(alert[changed], 1.0, -1.0), lengths)
+        sign = np.repeat(np.where(began, 1.0, -1.0), lengths)
         known = net.ties.indices[positions]
         np.add.at(self.alert_rate, known, (self.config.noticing.by_network
                                            * nw.alert_spread_gain * sign
                                            * net.ties.data[positions]).astype(np.float32))
         self.alert_rate[known] = np.maximum(self.alert_rate[known], 0.0)  # rounding
-        self.alert_on = alert
-        self.alert_weight[changed] = 1.0 + nw.alert_spread_gain * alert[changed]
-        return True
+        self.alert_ids = alert_ids
+        self.alert_weight[changed] = 1.0 + nw.alert_spread_gain * began
+        return known
 
     def _tie(self, ids: np.ndarray, who: np.ndarray, t0: float) -> np.ndarray:
         """Which tie noticed, where the network did (NO_TIE elsewhere): drawn by tie strength,
