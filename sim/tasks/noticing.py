@@ -7,7 +7,8 @@ import numpy as np
 
 from sim.families import VIOLENCE, WEEK, has_problem
 from sim.network import ROLES
-from sim.network_actors import NO_TIE, attention_shares, draw_ties, row_entries
+from sim.network_actors import (NO_TIE, attention_shares, draw_ties, row_entries,
+                                sorted_unique)
 from sim.stages import Stage
 from sim.tasks.base import Task, Week
 
@@ -115,7 +116,7 @@ class Noticing(Task):
         fresh = net.take_newly_alert()
         if nw.alert_spread_gain == 0 or nw.alert_spread_weeks == 0:
             return fresh[:0]
-        candidates = np.union1d(self.alert_ids, fresh)
+        candidates = sorted_unique(np.concatenate((self.alert_ids, fresh)))
         alert_ids = candidates[net.alert_until[candidates] > t0]
         changed = np.setxor1d(self.alert_ids, alert_ids, assume_unique=True)
         if not len(changed):
