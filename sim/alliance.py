@@ -75,14 +75,21 @@ class Alliance:
             back = ids[had]
             kept = self.remembered(back, t[had])
             if self.continuity:
-                stranger = self.model.assumptions["team_return_stranger_share"]
-                u = self.model.streams.keyed("alliance:return", int(np.min(t)), back)
                 known = (self.known_holder[back] == (
                     holder if np.isscalar(holder) else holder[had])) & (
-                    self.in_aftercare(back, t[had]) | (u >= stranger))
+                    self.in_aftercare(back, t[had]) | self._known_face(back, t))
                 kept = np.where(known, kept, np.float32(0.0))
             self.value[back] = kept
         self.held_until[ids] = np.nan
+
+    def _known_face(self, ids: np.ndarray, t: np.ndarray) -> np.ndarray | bool:
+        """Whether a family that returns after aftercare meets the professional it knew,
+        as the design assumption says (drawn only where it is a chance, from a number
+        keyed per family and week, so no other draw depends on it)."""
+        stranger = self.model.assumptions["team_return_stranger_share"]
+        if stranger >= 1.0 or stranger <= 0.0:
+            return stranger <= 0.0
+        return self.model.streams.keyed("alliance:return", int(np.min(t)), ids) >= stranger
 
     # ----------------------------------------------------------- its effects
     def engagement(self, ids: np.ndarray, engagement: np.ndarray) -> np.ndarray:
