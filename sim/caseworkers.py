@@ -115,7 +115,7 @@ class Caseworkers:
     def _assign(self, ids: np.ndarray, pool: np.ndarray) -> None:
         """Each family to the post of its pool with the lowest load; posts that are vacant
         take none, unless the whole pool is vacant (a stand-in covers)."""
-        for p in np.unique(pool).tolist():
+        for p in np.flatnonzero(np.bincount(pool)).tolist():  # (np.unique costs more)
             fam = ids[pool == p]
             posts = self.pools[p]
             filled = posts[~self.vacant[posts]]
