@@ -50,22 +50,23 @@ class Population:
         who gives most of it, and trust pulled toward ties' trust.
 
         What a tie can give each family leaning on it is set by who leaned on it at the
-        previous refresh, so one product with the tie matrix does all three sums.
+        previous refresh. Each sum over ties is its own product with the tie matrix: scipy's
+        product with several columns at once costs several times more than one per column
+        (the same numbers).
         """
         f, net, c = self.model.families, self.model.network, self.config
         leaning = f.concern > c.concern.noticeable
         giving = f.strength * (1.0 - f.concern)
         given = giving * self.tie_share
-        sums = net.ties @ np.column_stack((given, f.trust, leaning.astype(np.float32)))
         if c.network.support_sharing:
-            self.tie_share = tie_shares(giving, sums[:, 2], c.network.support_capacity,
-                                        c.network.support_sharing)
-        f.support[:] = 1.0 - np.exp(-sums[:, 0] / c.network.support_saturation)
+            self.tie_share = tie_shares(giving, net.ties @ leaning.astype(np.float32),
+                                        c.network.support_capacity, c.network.support_sharing)
+        f.support[:] = 1.0 - np.exp(-(net.ties @ given) / c.network.support_saturation)
         drawn_in = net.drawn_in_until > self.model.day
         f.support[drawn_in] += c.help.conference_support_gain * (1.0 - f.support[drawn_in])
         if self.model.ledger.reporting:
             self._record_support(np.flatnonzero(leaning), given)
-        neighbour_trust = sums[:, 1] / np.maximum(net.strength_sum, np.float32(1e-6))
+        neighbour_trust = (net.ties @ f.trust) / np.maximum(net.strength_sum, np.float32(1e-6))
         neighbour_trust -= f.trust
         neighbour_trust *= self.trust_pull  # zero for families without ties
         f.trust += neighbour_trust
