@@ -2,9 +2,10 @@
 support runs out.
 
 Ties are families (sim.network). A tie who notices is drawn from the family's ties in
-proportion to strength, the tie who supports most in proportion to what it gives; a family that asked for advice alerts its close ties, who then
-notice concerns in the other families they know more readily; and what a tie can give
-is finite, so families leaning on the same tie share it.
+proportion to strength, the tie who supports most in proportion to what it gives; a
+family that asked for advice alerts its close ties, who then notice concerns in the other
+families they know more readily; and what a tie can give is finite, so families leaning
+on the same tie share it.
 """
 
 from __future__ import annotations
