@@ -42,8 +42,6 @@ def lowest_loads(caseload: np.ndarray, norm: np.ndarray, m: int) -> np.ndarray:
     relative to the norm (ties: the first post), in one vector step: the m smallest of
     the loads (caseload + j) / norm that each post would have before its j-th new family.
     All of them lie under the level at which the whole pool would share the m evenly."""
-    if m == 1:  # the common case: the lowest load, the first of equals
-        return np.array([np.argmin(caseload / norm)])
     level = (caseload.sum() + m) / norm.sum()
     counts = np.maximum(0, np.ceil(level * norm - caseload)).astype(np.int64)
     posts = np.repeat(np.arange(len(norm)), counts)

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from sim.network_actors import sorted_unique
 from sim.params.network import Network as NetworkParams
 
 ROLES = ("school", "gp", "childcare", "sports")
@@ -37,8 +36,8 @@ class InformalNetwork:
         self.newly_alert.append(ties)
 
     def take_newly_alert(self) -> np.ndarray:
-        """The ties alerted since the last call (unique, sorted)."""
-        fresh = sorted_unique(np.concatenate(self.newly_alert)) if self.newly_alert else \
+        """The ties alerted since the last call (in the order alerted; one may repeat)."""
+        fresh = np.concatenate(self.newly_alert) if self.newly_alert else \
             np.empty(0, dtype=np.int64)
         self.newly_alert.clear()
         return fresh

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.families import WEEK
+from sim.network_actors import NO_TIE
 from sim.stages import Stage
 from sim.tasks.base import Task, Week
 
@@ -77,7 +78,7 @@ class Aftercare(Task):
         self.ledger.count("asked_again", ask)
         self.model.tasks["noticing"].contact(ask, times, keyed("alliance:ask_again:point",
                                                                 int(week.t0), ask),
-                                             np.full(len(ask), -1), report=False)
+                                             np.full(len(ask), NO_TIE), report=False)
 
     def _noticed(self, ids: np.ndarray, t0: float) -> None:
         """A family that comes back itself noticed its concern itself (the delay to first

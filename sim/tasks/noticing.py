@@ -115,7 +115,7 @@ class Noticing(Task):
         net, nw = self.model.network, self.config.network
         fresh = net.take_newly_alert()
         if nw.alert_spread_gain == 0 or nw.alert_spread_weeks == 0:
-            return fresh[:0]
+            return fresh[:0]  # (taken all the same: the list must not grow)
         candidates = sorted_unique(np.concatenate((self.alert_ids, fresh)))
         alert_ids = candidates[net.alert_until[candidates] > t0]
         changed = np.setxor1d(self.alert_ids, alert_ids, assume_unique=True)
