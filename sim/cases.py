@@ -53,9 +53,10 @@ class Cases:
         handed = changed & ~first_holder
         if ledger.reporting:
             ledger.journeys.move(ledger.nodes(ids), node_of(stage, chain.is_report[ids]), handed)
-        self.handoff(ids[handed], t[handed])
-        chain.prof_since[ids[first_holder]] = t[first_holder]
+        if np.count_nonzero(handed):
+            self.handoff(ids[handed], t[handed])
         if np.count_nonzero(first_holder):
+            chain.prof_since[ids[first_holder]] = t[first_holder]
             self.model.alliance.meet(ids[first_holder], new_holder if np.isscalar(new_holder)
                                      else new_holder[first_holder], t[first_holder])
         chain.needs_intake[ids] = changed if self.config.mechanisms.handoff_costs else first_holder

@@ -139,18 +139,26 @@ def weekly_problems(f: Families, s: Scenario, adult_help: np.ndarray, u: np.ndar
     """
     prevention = s.design.prevention_intensity * s.help.prevention_onset_reduction
     onset, resolve = problem_rates(s)
+    onset_by_mask, resolve_by_mask = per_mask(onset), per_mask(resolve)
     onset_scale = f.onset_scale(prevention)
     speed = 0.5 + f.strength
     speed[adult_help] *= np.float32(1.0 + s.help.adult_effect)
-    total = by_mask(per_mask(onset), N_MASKS - 1 - f.problems)
-    total *= onset_scale
-    present = by_mask(per_mask(resolve), f.problems)
-    present *= speed
-    total += present
-    changed = np.flatnonzero(u < total)
+    # Rounding is monotone, so no family without adult help has a hazard above this bound:
+    # only they whose uniform falls under it, and those with adult help, can change, and
+    # their hazard alone is computed.
+    bound = (onset_by_mask.max() * onset_scale.max()
+             + resolve_by_mask.max() * (0.5 + f.strength.max()))
+    may_change = u < bound
+    may_change[adult_help] = True
+    candidates = np.flatnonzero(may_change)
+    problems = f.problems[candidates]
+    total = by_mask(onset_by_mask, N_MASKS - 1 - problems) * onset_scale[candidates]
+    total += by_mask(resolve_by_mask, problems) * speed[candidates]
+    changing = u[candidates] < total
+    changed = candidates[changing]
     if not len(changed):
         return
-    has = MASK_BITS[f.problems[changed]]
+    has = MASK_BITS[problems[changing]]
     hazard = np.where(has, resolve[None, :] * speed[changed, None],
                       onset[None, :] * onset_scale[changed, None])
     which = (u[changed, None] >= np.cumsum(hazard, axis=1)).sum(axis=1)

@@ -82,14 +82,14 @@ class Noticing(Task):
         ids, total, p_notice, level, violence = (ids[hit], total[hit], p_notice[hit], level[hit],
                                                  violence[hit])
         who, v = self._who(ids, u[ids], total, p_notice, level, violence)
-        tie = self._tie(ids, who, t0)
+        self.ledger.count("noticed_by_tie", ids[who == NETWORK])
         f.aware_until[ids] = t1 + c.network.awareness_weeks * WEEK
         first = ids[np.isnan(self.ledger.outcomes.first_noticed[ids])]
         if self.ledger.reporting:
             self.ledger.outcomes.first_noticed[first] = t0
         self.chain.incidents[ids[who == POLICE]] += 1
         free = self.chain.stage[ids] == Stage.NONE
-        self._act(ids[free], who[free], v[free], level[free], t0, tie[free])
+        self._act(ids[free], who[free], v[free], level[free], t0)
 
     def _share_attention(self) -> bool:
         """Every term: how far each school, GP, childcare and club can attend to the
@@ -117,11 +117,14 @@ class Noticing(Task):
         if nw.alert_spread_gain == 0 or nw.alert_spread_weeks == 0:
             return fresh[:0]  # (taken all the same: the list must not grow)
         candidates = sorted_unique(np.concatenate((self.alert_ids, fresh)))
-        alert_ids = candidates[net.alert_until[candidates] > t0]
-        changed = np.setxor1d(self.alert_ids, alert_ids, assume_unique=True)
+        alert = net.alert_until[candidates] > t0
+        was_alert = np.zeros(len(candidates), dtype=bool)
+        was_alert[np.searchsorted(candidates, self.alert_ids)] = True
+        flipped = alert != was_alert
+        changed, began = candidates[flipped], alert[flipped]  # (sorted, as the candidates)
         if not len(changed):
             return changed
-        began = net.alert_until[changed] > t0
+        alert_ids = candidates[alert]
         # the ties are symmetric: a tie's row holds the families that know it
         positions, lengths = row_entries(net.ties, changed)
         sign = np.repeat(np.where(began, 1.0, -1.0), lengths)
@@ -135,14 +138,15 @@ class Noticing(Task):
         return known
 
     def _tie(self, ids: np.ndarray, who: np.ndarray, t0: float) -> np.ndarray:
-        """Which tie noticed, where the network did (NO_TIE elsewhere): drawn by tie strength,
-        alerted ties weighing more, from a number keyed per family and week (the same in
-        every design); counted per family."""
+        """Which tie noticed and acts, where the network did (NO_TIE elsewhere): drawn by tie
+        strength, alerted ties weighing more, from a number keyed per family and week (the
+        same in every design, and whoever else is drawn for). Only the record keeps it, so
+        it is drawn only while the record is kept."""
         tie = np.full(len(ids), NO_TIE, dtype=np.int64)
         by_tie = who == NETWORK
-        u = self.model.streams.keyed("noticing:tie", int(t0), ids[by_tie])
-        tie[by_tie] = draw_ties(self.model.network.ties, ids[by_tie], u, self.alert_weight)
-        self.ledger.count("noticed_by_tie", ids[by_tie])
+        if self.ledger.reporting and by_tie.any():
+            u = self.model.streams.keyed("noticing:tie", int(t0), ids[by_tie])
+            tie[by_tie] = draw_ties(self.model.network.ties, ids[by_tie], u, self.alert_weight)
         return tie
 
     def _who(self, ids, x, total, p_notice, level, violence) -> tuple[np.ndarray, np.ndarray]:
@@ -158,7 +162,7 @@ class Noticing(Task):
         v = np.minimum(np.maximum((x - lower) / np.maximum(width, 1e-12), 0.0), 0.999999)
         return who, v
 
-    def _act(self, ids, who, v, level, t0: float, tie: np.ndarray) -> None:
+    def _act(self, ids, who, v, level, t0: float) -> None:
         """Noticers of families not yet in contact report, ask for advice, or only talk."""
         trust = self.model.families.trust[ids]
         report_p = self.report_base[who] * np.where(who == POLICE, np.float32(1.0), level)
@@ -170,6 +174,9 @@ class Noticing(Task):
         w_ask = (v - report_p) / np.maximum(ask_p, 1e-12)
         # keyed per family and week: which families are free depends on the design
         times = t0 + WEEK * self.model.streams.keyed("contact_time", int(t0), ids)
+        acting = reports | asks
+        tie = np.full(len(ids), NO_TIE, dtype=np.int64)
+        tie[acting] = self._tie(ids[acting], who[acting], t0)
         self.contact(ids[reports], times[reports], w_report[reports], tie[reports], report=True)
         self.contact(ids[asks], times[asks], w_ask[asks], tie[asks], report=False)
 
