@@ -6,6 +6,12 @@ week (one float32 add over all families), and the ratio of the run to it.
 
     python benchmarks/run_speed.py            # region and country
     python benchmarks/run_speed.py --region   # region only
+    python benchmarks/run_speed.py --scaling  # the region at 1, 4 and 16 times its size
+
+With --scaling, the cost per family-week of the region at 1, 4 and 16 times its families
+(organisations scale with them, so each call works on more families, not more calls):
+how much cheaper a week is in a larger state bounds what running several replications in
+one vectorised state can buy (issue 16).
 
 Targets (issue 2): region under 1 s, country under 60 s and 4 GB, for 5 years. The
 default run reports 5 years after a warm-up (run.warmup_years), so it simulates more
@@ -62,8 +68,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--region", action="store_true", help="skip the national run")
     parser.add_argument("--years", type=int, default=5, help="reported years (default 5)")
+    parser.add_argument("--scaling", action="store_true",
+                        help="only the cost per family-week at 1, 4 and 16 times the region")
     args = parser.parse_args()
     warmup = load_scenario(None).run.warmup_years
+    if args.scaling:
+        scaling(args.years, warmup)
+        return
     runs = [("region", 45_000, warmup, 1.0, "default: 5 reported years after the warm-up"),
             ("region", 45_000, 0, 1.0, "5 simulated years, no warm-up")]
     if not args.region:
@@ -76,6 +87,18 @@ def main() -> None:
         print(f"{name:8} {families:>10,} {row['weeks']:>6} {row['wall_s']:>8.2f} "
               f"{target_s:>9.0f} {row['peak_gb']:>8.2f} {row['floor_s']:>8.3f} "
               f"{row['wall_s'] / row['floor_s']:>10.0f}  {what}")
+
+
+def scaling(years: int, warmup: int) -> None:
+    """Seconds per million family-weeks at 1, 4 and 16 times the region, and the cost per
+    family-week relative to the region's (below 1: a larger state is cheaper per family)."""
+    print(f"{'families':>10} {'wall s':>8} {'s per 1e6 family-weeks':>23} {'relative':>9}")
+    first = None
+    for times in (1, 4, 16):
+        row = measure(45_000 * times, years, warmup)
+        per = row["wall_s"] / (row["families"] * row["weeks"]) * 1e6
+        first = first or per
+        print(f"{row['families']:>10,} {row['wall_s']:>8.2f} {per:>23.3f} {per / first:>9.2f}")
 
 
 if __name__ == "__main__":
