@@ -143,9 +143,9 @@ def weekly_problems(f: Families, s: Scenario, adult_help: np.ndarray, u: np.ndar
     onset_scale = f.onset_scale(prevention)
     speed = 0.5 + f.strength
     speed[adult_help] *= np.float32(1.0 + s.help.adult_effect)
-    # Rounding is monotone, so no family without adult help has a hazard above this bound:
-    # only they whose uniform falls under it, and those with adult help, can change, and
-    # their hazard alone is computed.
+    # Every term is non-negative and rounding is monotone, so no family without adult help
+    # has a hazard above this bound: only they whose uniform falls under it, and those with
+    # adult help, can change, and their hazard alone is computed (the same numbers).
     bound = (onset_by_mask.max() * onset_scale.max()
              + resolve_by_mask.max() * (0.5 + f.strength.max()))
     may_change = u < bound
