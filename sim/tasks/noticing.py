@@ -57,12 +57,11 @@ class Noticing(Task):
         t0, t1 = week.t0, week.t1
         f, c, nt = self.model.families, self.config, self.config.noticing
         u = self.model.streams("noticing").random(len(f), dtype=np.float32)
-        alerted = self._alertness(t0)
+        changed = self._alertness(t0)
         if self._share_attention():
-            self.bound = self.coefficient + self.alert_rate + nt.police_violence
-        elif len(alerted):
-            self.bound[alerted] = (self.coefficient[alerted] + self.alert_rate[alerted]
-                                   + nt.police_violence)
+            changed = slice(None)
+        self.bound[changed] = (self.coefficient[changed] + self.alert_rate[changed]
+                               + nt.police_violence)
         # the chance below can never exceed the sum of all rates (concern at most 1) and the
         # police's: families whose uniform is above even that are passed over at once
         ids = np.flatnonzero(((f.concern > c.concern.noticeable)
@@ -137,13 +136,12 @@ class Noticing(Task):
         self.alert_weight[changed] = 1.0 + nw.alert_spread_gain * began
         return known
 
-    def _tie(self, ids: np.ndarray, who: np.ndarray, t0: float) -> np.ndarray:
-        """Which tie noticed and acts, where the network did (NO_TIE elsewhere): drawn by tie
+    def _tie(self, ids: np.ndarray, by_tie: np.ndarray, t0: float) -> np.ndarray:
+        """Which tie acted, for the families `by_tie` marks (NO_TIE elsewhere): drawn by tie
         strength, alerted ties weighing more, from a number keyed per family and week (the
         same in every design, and whoever else is drawn for). Only the record keeps it, so
         it is drawn only while the record is kept."""
         tie = np.full(len(ids), NO_TIE, dtype=np.int64)
-        by_tie = who == NETWORK
         if self.ledger.reporting and by_tie.any():
             u = self.model.streams.keyed("noticing:tie", int(t0), ids[by_tie])
             tie[by_tie] = draw_ties(self.model.network.ties, ids[by_tie], u, self.alert_weight)
@@ -174,9 +172,7 @@ class Noticing(Task):
         w_ask = (v - report_p) / np.maximum(ask_p, 1e-12)
         # keyed per family and week: which families are free depends on the design
         times = t0 + WEEK * self.model.streams.keyed("contact_time", int(t0), ids)
-        acting = reports | asks
-        tie = np.full(len(ids), NO_TIE, dtype=np.int64)
-        tie[acting] = self._tie(ids[acting], who[acting], t0)
+        tie = self._tie(ids, (reports | asks) & (who == NETWORK), t0)
         self.contact(ids[reports], times[reports], w_report[reports], tie[reports], report=True)
         self.contact(ids[asks], times[asks], w_ask[asks], tie[asks], report=False)
 
