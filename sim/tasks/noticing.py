@@ -32,7 +32,10 @@ class Noticing(Task):
         self.report_points = [p for p in points if p.kind in ("report", "both")]
         self.choice_edges = {report: self._edges(report) for report in (True, False)}
         n, places = len(model.families), model.network.places
-        self.alert_ids = np.empty(0, dtype=np.int64)  # ties alert this week (sorted)
+        # the ties alert this week, listed (to find whose alert ends) and marked (to find
+        # whose alert begins)
+        self.alert_ids = np.empty(0, dtype=np.int64)
+        self.is_alert = np.zeros(n, dtype=bool)
         self.alert_weight = np.ones(n, dtype=np.float32)  # their weight in drawing who notices
         self.alert_rate = np.zeros(n, dtype=np.float32)  # noticing they add
         self.attention = {role: np.ones(n, dtype=np.float32) for role in ROLES}
@@ -115,15 +118,16 @@ class Noticing(Task):
         fresh = net.take_newly_alert()
         if nw.alert_spread_gain == 0 or nw.alert_spread_weeks == 0:
             return fresh[:0]  # (taken all the same: the list must not grow)
-        candidates = sorted_unique(np.concatenate((self.alert_ids, fresh)))
-        alert = net.alert_until[candidates] > t0
-        was_alert = np.zeros(len(candidates), dtype=bool)
-        was_alert[np.searchsorted(candidates, self.alert_ids)] = True
-        flipped = alert != was_alert
-        changed, began = candidates[flipped], alert[flipped]  # (sorted, as the candidates)
-        if not len(changed):
-            return changed
-        alert_ids = candidates[alert]
+        ended = self.alert_ids[net.alert_until[self.alert_ids] <= t0]
+        begun = sorted_unique(fresh[~self.is_alert[fresh] & (net.alert_until[fresh] > t0)])
+        if not len(ended) and not len(begun):
+            return ended
+        self.is_alert[ended] = False
+        self.is_alert[begun] = True
+        self.alert_ids = np.concatenate((self.alert_ids[self.is_alert[self.alert_ids]], begun))
+        changed = np.concatenate((ended, begun))
+        order = np.argsort(changed)  # in order of tie, as the sums below were always made
+        changed, began = changed[order], order >= len(ended)
         # the ties are symmetric: a tie's row holds the families that know it
         positions, lengths = row_entries(net.ties, changed)
         sign = np.repeat(np.where(began, 1.0, -1.0), lengths)
@@ -132,7 +136,6 @@ class Noticing(Task):
                                            * nw.alert_spread_gain * sign
                                            * net.ties.data[positions]).astype(np.float32))
         self.alert_rate[known] = np.maximum(self.alert_rate[known], 0.0)  # rounding
-        self.alert_ids = alert_ids
         self.alert_weight[changed] = 1.0 + nw.alert_spread_gain * began
         return known
 
