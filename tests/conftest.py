@@ -63,8 +63,22 @@ def small_model(overrides: dict[str, Any] | None = None, **kwargs: Any) -> Prote
 
 def checksums(folder: Path) -> dict[str, str]:
     """sha256 of every file below `folder` by relative path: to show a folder untouched."""
-    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {path: digest for path, digest in listing(folder).items() if digest is not None}
+
+
+def listing(folder: Path, leave_out: Path | None = None) -> dict[str, str | None]:
+    """Every path below `folder` by relative path: the sha256 of a file, None for a folder
+    (so an added empty folder shows too). `leave_out`, a folder below it that another
+    process is writing meanwhile, is not looked into."""
+    found: dict[str, str | None] = {}
+    for here, subfolders, files in os.walk(folder):
+        subfolders[:] = [name for name in subfolders if Path(here, name) != leave_out]
+        for name in subfolders:
+            found[str(Path(here, name).relative_to(folder))] = None
+        for name in files:
+            path = Path(here, name)
+            found[str(path.relative_to(folder))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
 
 
 # ------------------------------------------------------------------ a browser

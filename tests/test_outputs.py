@@ -7,7 +7,6 @@ unchanged by checksum; and that results that may be replaced are replaced whole.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -18,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import checksums
+from conftest import checksums, listing
 from test_batch import EXPERIMENT as BATCH_EXPERIMENT
 from test_sensitivity import TINY as SENSITIVITY
 
@@ -50,26 +49,13 @@ def refusal(argv: list[str], capsys, desk: Path, *, busy: Path | None = None) ->
     """The one line of a command that must be refused: exit 2, one line, no traceback,
     nothing changed or added anywhere on the desk but in `busy`, the folder another
     command is writing meanwhile (not looked into)."""
-    before = desk_state(desk, busy)
+    before = listing(desk, busy)
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1, err
     assert "Traceback" not in err
-    assert desk_state(desk, busy) == before
+    assert listing(desk, busy) == before
     return err
-
-
-def desk_state(desk: Path, busy: Path | None) -> dict[str, str | None]:
-    """Every path below `desk` but `busy`, with the sha256 of each file (None: a folder)."""
-    state: dict[str, str | None] = {}
-    for folder, subfolders, files in os.walk(desk):
-        subfolders[:] = [d for d in subfolders if Path(folder, d) != busy]
-        for name in subfolders:
-            state[str(Path(folder, name).relative_to(desk))] = None
-        for name in files:
-            path = Path(folder, name)
-            state[str(path.relative_to(desk))] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return state
 
 
 def named(err: str, *words: str) -> bool:

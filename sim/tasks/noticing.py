@@ -118,13 +118,14 @@ class Noticing(Task):
         fresh = net.take_newly_alert()
         if nw.alert_spread_gain == 0 or nw.alert_spread_weeks == 0:
             return fresh[:0]  # (taken all the same: the list must not grow)
-        ended = self.alert_ids[net.alert_until[self.alert_ids] <= t0]
+        still = net.alert_until[self.alert_ids] > t0
+        ended = self.alert_ids[~still]
         begun = sorted_unique(fresh[~self.is_alert[fresh] & (net.alert_until[fresh] > t0)])
         if not len(ended) and not len(begun):
             return ended
+        self.alert_ids = np.concatenate((self.alert_ids[still], begun))
         self.is_alert[ended] = False
         self.is_alert[begun] = True
-        self.alert_ids = np.concatenate((self.alert_ids[self.is_alert[self.alert_ids]], begun))
         changed = np.concatenate((ended, begun))
         order = np.argsort(changed)  # in order of tie, as the sums below were always made
         changed, began = changed[order], order >= len(ended)
