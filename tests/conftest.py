@@ -61,9 +61,11 @@ def small_model(overrides: dict[str, Any] | None = None, **kwargs: Any) -> Prote
     return ProtectionModel(small_scenario(overrides, **kwargs))
 
 
-def checksums(folder: Path) -> dict[str, str]:
-    """sha256 of every file below `folder` by relative path: to show a folder untouched."""
-    return {path: digest for path, digest in listing(folder).items() if digest is not None}
+def checksums(folder: Path, leave_out: Path | None = None) -> dict[str, str]:
+    """sha256 of every file below `folder` (but in `leave_out`) by relative path: to show a
+    folder untouched."""
+    return {path: digest for path, digest in listing(folder, leave_out).items()
+            if digest is not None}
 
 
 def listing(folder: Path, leave_out: Path | None = None) -> dict[str, str | None]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime
-import hashlib
 import io
 import shutil
 import tempfile
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
+from conftest import checksums
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -192,13 +192,6 @@ def _load_error(load: Callable[[Path], Any], path: Path) -> str:
     return ""
 
 
-def _tree(folder: Path, skip: str) -> dict[str, str]:
-    """sha256 of every file below `folder`, outside its subfolder `skip`."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.relative_to(folder).parts[0] != skip}
-
-
 @settings(FUZZ, max_examples=400)
 @given(data=st.data())
 def test_mutated_scenario_is_valid_or_one_line(data: st.DataObject) -> None:
@@ -237,8 +230,8 @@ def test_mutated_small_scenario_runs_or_is_refused_and_writes_only_its_folder(
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         path = _write(folder, relative, doc)
-        before = _tree(folder, skip="out")
+        before = checksums(folder, folder / "out")
         with contextlib.chdir(folder):  # a stray relative write would land in the tree
             code, err = _cli(["run", str(path), "--out", str(folder / "out")])
         assert _valid_or_one_line(code, err), err
-        assert _tree(folder, skip="out") == before
+        assert checksums(folder, folder / "out") == before
