@@ -58,6 +58,14 @@ def default_access_points() -> dict[str, AccessPoint]:
     }
 
 
+STAFF_ALLOWED = (0.0, float(REGION_FAMILIES))
+"""At most one FTE per family: an organisation's caseworkers are arrays of its posts
+(sim.caseworkers), so a staff without bound would take all memory before the run began."""
+CASELOAD_ALLOWED = (0.1, float(REGION_FAMILIES))
+"""At most every family of the region with one FTE: the slots a post closes while vacant
+are whole numbers (sim.caseworkers), which a caseload without bound overflows."""
+
+
 class Organisation(Strict):
     """An organisation that carries out core tasks with limited capacity (a Mesa agent).
 
@@ -65,10 +73,10 @@ class Organisation(Strict):
     """
 
     staff: float = P(10.0, "FTE per 45,000 families", (0.7, 1.3), "assumption",
-                     "Staff; scaled with the number of families.", allowed=(0.0, None),
+                     "Staff; scaled with the number of families.", allowed=STAFF_ALLOWED,
                      relative=True)
     caseload: float = P(15.0, "families per FTE", (0.7, 1.3), "assumption",
-                        "Caseload norm: families one FTE holds at once.", allowed=(0.1, None),
+                        "Caseload norm: families one FTE holds at once.", allowed=CASELOAD_ALLOWED,
                         relative=True)
     intake_days: float = P(14.0, "days", (0.5, 2.0), "assumption",
                            "Time a new organisation needs to take a family on.",
@@ -145,14 +153,14 @@ class CertifiedInstitution(Organisation):
                      "/ 17.5 children per FTE = 1,150 FTE nationally, x 45,000 / 1.9 million "
                      "families",
                      "Youth-protection workers (jeugdbeschermers) for supervision orders; "
-                     "scaled with the number of families.", allowed=(0.0, None), relative=True)
+                     "scaled with the number of families.", allowed=STAFF_ALLOWED, relative=True)
     caseload: float = P(round(GI_CHILDREN_PER_FTE / GI_CHILDREN_PER_FAMILY, 1),
                         "families per FTE", (0.7, 1.3),
                         "17.5 children per FTE (Jeugdzorg Nederland 2021) / 1.8 children per "
                         "family (Jeugdbescherming Regio Amsterdam 2023); sources in "
                         "sim/params/organisations.py",
                         "Caseload: families one youth-protection worker holds at once.",
-                        allowed=(0.1, None), relative=True)
+                        allowed=CASELOAD_ALLOWED, relative=True)
 
 
 TEAM_REPLACES = ("local_team", "veilig_thuis", "child_protection_board",
