@@ -14,7 +14,10 @@ Python and libraries, each measurement in a fresh process:
 
 Each trial runs old then new, the next new then old; the median of `--trials` is shown
 with the ratio new/old (below 1: the new code is faster; for runs per core-second above
-1 is faster).
+1 is faster). The machine's speed drifts within a sitting (the same commit by 15-25% on
+the shared 2-core machine), which moves a ratio of medians; each trial's own ratio
+new/old sees both versions at nearly the same moment, so its median (`paired`) and
+quartiles (`q1`, `q3`) are shown as well: the spread says how far one sitting can be read.
 
     python benchmarks/side_by_side.py --old 99c3d2c
     python benchmarks/side_by_side.py --old HEAD~3 --country --trials 3
@@ -85,7 +88,10 @@ def _worktree(commit: str, where: Path) -> Path:
 def _row(name: str, key: str, old: list[dict], new: list[dict], digits: int = 2) -> str:
     o = statistics.median(r[key] for r in old)
     n = statistics.median(r[key] for r in new)
-    return f"{name:10} {key:16} {o:>10.{digits}f} {n:>10.{digits}f} {n / o:>8.2f}"
+    paired = [b[key] / a[key] for a, b in zip(old, new, strict=True)]
+    q1, middle, q3 = (statistics.quantiles(paired, n=4) if len(paired) > 1 else paired * 3)
+    return (f"{name:10} {key:16} {o:>10.{digits}f} {n:>10.{digits}f} {n / o:>8.2f} "
+            f"{middle:>7.2f} {q1:>5.2f} {q3:>5.2f}")
 
 
 def main() -> None:
@@ -109,7 +115,8 @@ def main() -> None:
         try:
             print(f"old {args.old} against this tree {ROOT}; load average "
                   f"{os.getloadavg()[0]:.2f}; median of {args.trials} alternated trials")
-            print(f"{'run':10} {'measure':16} {'old':>10} {'new':>10} {'new/old':>8}")
+            print(f"{'run':10} {'measure':16} {'old':>10} {'new':>10} {'new/old':>8} "
+                  f"{'paired':>7} {'q1':>5} {'q3':>5}")
             for name, measure, keys in tasks:
                 results: dict[str, list[dict]] = {"old": [], "new": []}
                 for trial in range(args.trials):

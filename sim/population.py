@@ -39,9 +39,9 @@ class Population:
         """One week: problems, then concern (with this week's help), then the network."""
         f, streams = self.model.families, self.model.streams
         weekly_problems(f, self.config, adult_help,
-                        streams("problems").random(len(f), dtype=np.float32))
+                        streams.floats("problems", len(f)))
         weekly_concern(f, self.config, helped, help_rate,
-                       streams("concern").random(len(f), dtype=np.float32), self.weights, t0)
+                       streams.floats("concern", len(f)), self.weights, t0)
         if self.model.week % REFRESH_WEEKS == 0:
             self.refresh_network_effects()
 

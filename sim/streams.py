@@ -10,6 +10,7 @@ each family its own number for the step, whoever else is drawn for.
 from __future__ import annotations
 
 import hashlib
+import sys
 
 import numpy as np
 
@@ -18,6 +19,9 @@ _GAMMA = 0x9E3779B97F4A7C15  # SplitMix64's increment: the golden ratio in 64 bi
 _M1, _M2 = 0xBF58476D1CE4E5B9, 0x94D049BB133111EB  # its multipliers
 _U_GAMMA, _U_M1, _U_M2 = np.uint64(_GAMMA), np.uint64(_M1), np.uint64(_M2)
 _U11, _U27, _U30, _U31 = (np.uint64(k) for k in (11, 27, 30, 31))
+_U8 = np.uint32(8)
+_TWO_TO_MINUS_24 = np.float32(2.0**-24)  # numpy's float32 uniform: (32 bits >> 8) x 2**-24
+_LITTLE_ENDIAN = sys.byteorder == "little"
 
 
 def stream_key(name: str) -> list[int]:
@@ -46,6 +50,22 @@ class Streams:
             generator = np.random.Generator(np.random.SFC64(sequence))
             self._generators[name] = generator
         return generator
+
+    def floats(self, name: str, n: int) -> np.ndarray:
+        """The next n float32 uniforms of process `name`: the very numbers of
+        `self(name).random(n, dtype=np.float32)`, a third cheaper. numpy makes each from
+        the top 24 of 32 bits, taking a 64-bit word's low half first and keeping its high
+        half for the next; here whole words are drawn and split at once (on a
+        little-endian machine, for an even n, with no half kept: otherwise numpy draws)."""
+        generator = self(name)
+        bits = generator.bit_generator
+        if n % 2 or not _LITTLE_ENDIAN or bits.state["has_uint32"]:
+            return generator.random(n, dtype=np.float32)
+        halves = bits.random_raw(n // 2).view(np.uint32)
+        halves >>= _U8
+        floats = halves.astype(np.float32)
+        floats *= _TWO_TO_MINUS_24
+        return floats
 
     def keyed(self, name: str, step: int, ids: np.ndarray) -> np.ndarray:
         """Uniforms in [0, 1) for families `ids` at `step` of process `name`: each a function

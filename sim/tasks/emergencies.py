@@ -17,7 +17,7 @@ class Emergencies(Task):
 
     def step(self, week: Week) -> None:
         f, c = self.model.families, self.config
-        u = self.model.streams("acute").random(len(f), dtype=np.float32)
+        u = self.model.streams.floats("acute", len(f))
         at_risk = np.flatnonzero(f.concern > c.concern.serious)
         excess = (f.concern[at_risk] - c.concern.serious) / (1 - c.concern.serious)
         hazard = c.concern.acute_rate * excess * (

@@ -59,7 +59,7 @@ class Noticing(Task):
         """
         t0, t1 = week.t0, week.t1
         f, c, nt = self.model.families, self.config, self.config.noticing
-        u = self.model.streams("noticing").random(len(f), dtype=np.float32)
+        u = self.model.streams.floats("noticing", len(f))
         changed = self._alertness(t0)
         if self._share_attention():
             changed = slice(None)
