@@ -130,7 +130,26 @@ def problem_rates(s: Scenario) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(onset, dtype=np.float32), np.asarray(resolve, dtype=np.float32)
 
 
-def weekly_problems(f: Families, s: Scenario, adult_help: np.ndarray, u: np.ndarray) -> None:
+@dataclass(frozen=True)
+class WeeklyRates:
+    """The scenario's weekly hazards and concern push, per problem and over every mask of
+    problems: fixed during a run, so worked out once (sim.population), not every week."""
+
+    onset: np.ndarray
+    resolve: np.ndarray
+    onset_by_mask: np.ndarray
+    resolve_by_mask: np.ndarray
+    growth_by_mask: np.ndarray  # the weekly push of a mask's problems on concern
+
+    @classmethod
+    def of(cls, s: Scenario) -> WeeklyRates:
+        onset, resolve = problem_rates(s)
+        return cls(onset, resolve, per_mask(onset), per_mask(resolve),
+                   per_mask(problem_weights(s) * s.concern.growth_rate))
+
+
+def weekly_problems(f: Families, s: Scenario, rates: WeeklyRates, adult_help: np.ndarray,
+                    u: np.ndarray) -> None:
     """Problems start and end (competing risks, at most one change per family per week).
 
     One uniform per family decides whether a change happens and, by where it
@@ -138,36 +157,34 @@ def weekly_problems(f: Families, s: Scenario, adult_help: np.ndarray, u: np.ndar
     `adult_help` lists the families whose parents get help now (faster resolution).
     """
     prevention = s.design.prevention_intensity * s.help.prevention_onset_reduction
-    onset, resolve = problem_rates(s)
-    onset_by_mask, resolve_by_mask = per_mask(onset), per_mask(resolve)
     onset_scale = f.onset_scale(prevention)
-    speed = 0.5 + f.strength
-    speed[adult_help] *= np.float32(1.0 + s.help.adult_effect)
     # Every term is non-negative and rounding is monotone, so no family without adult help
     # has a hazard above this bound: only they whose uniform falls under it, and those with
     # adult help, can change, and their hazard alone is computed (the same numbers).
-    bound = (onset_by_mask.max() * onset_scale.max()
-             + resolve_by_mask.max() * (0.5 + f.strength.max()))
-    may_change = u < bound
-    may_change[adult_help] = True
-    candidates = np.flatnonzero(may_change)
+    bound = (rates.onset_by_mask.max() * onset_scale.max()
+             + rates.resolve_by_mask.max() * (0.5 + f.strength.max()))
+    parents_helped = np.zeros(len(f), dtype=bool)
+    parents_helped[adult_help] = True
+    candidates = np.flatnonzero((u < bound) | parents_helped)
     problems = f.problems[candidates]
-    total = by_mask(onset_by_mask, N_MASKS - 1 - problems) * onset_scale[candidates]
-    total += by_mask(resolve_by_mask, problems) * speed[candidates]
+    speed = 0.5 + f.strength[candidates]
+    speed[parents_helped[candidates]] *= np.float32(1.0 + s.help.adult_effect)
+    total = by_mask(rates.onset_by_mask, N_MASKS - 1 - problems) * onset_scale[candidates]
+    total += by_mask(rates.resolve_by_mask, problems) * speed
     changing = u[candidates] < total
     changed = candidates[changing]
     if not len(changed):
         return
     has = MASK_BITS[problems[changing]]
-    hazard = np.where(has, resolve[None, :] * speed[changed, None],
-                      onset[None, :] * onset_scale[changed, None])
+    hazard = np.where(has, rates.resolve[None, :] * speed[changing, None],
+                      rates.onset[None, :] * onset_scale[changed, None])
     which = (u[changed, None] >= np.cumsum(hazard, axis=1)).sum(axis=1)
     which = np.minimum(which, len(PROBLEM_NAMES) - 1)
     f.problems[changed] ^= (np.uint8(1) << which.astype(np.uint8))
 
 
-def weekly_concern(f: Families, s: Scenario, helped: np.ndarray, help_rate: np.ndarray,
-                   u: np.ndarray, weights: np.ndarray, day: float) -> None:
+def weekly_concern(f: Families, s: Scenario, rates: WeeklyRates, helped: np.ndarray,
+                   help_rate: np.ndarray, u: np.ndarray, day: float) -> None:
     """Concern grows with the problems and fades with own strength, support and help.
 
     `help_rate` is the weekly concern reduction rate that professional help
@@ -186,7 +203,7 @@ def weekly_concern(f: Families, s: Scenario, helped: np.ndarray, help_rate: np.n
     fade += c.recovery_rate * (0.5 + f.strength)
     fade[helped] += help_rate
     fade *= x
-    grow = by_mask(per_mask(weights * c.growth_rate), f.problems)
+    grow = by_mask(rates.growth_by_mask, f.problems)
     grow *= 1.0 - x
     grow -= fade
     u -= 0.5

@@ -43,7 +43,7 @@ class Journeys:
     def move(self, source: np.ndarray, target: np.ndarray | int,
              handed: np.ndarray | None = None) -> None:
         """Families move from `source` to `target` nodes; `handed` marks a new holder."""
-        if np.isscalar(target):
+        if not isinstance(target, np.ndarray):
             target = np.full(source.shape, target, dtype=np.int8)
         np.add.at(self.moves, (source, target), 1)
         if handed is not None:

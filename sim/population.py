@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.families import problem_weights, weekly_concern, weekly_problems
+from sim.families import WeeklyRates, weekly_concern, weekly_problems
 from sim.network_actors import NO_TIE, draw_ties, tie_shares
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ class Population:
     def __init__(self, model: ProtectionModel) -> None:
         self.model = model
         self.config = model.config
-        self.weights = problem_weights(model.config)
+        self.rates = WeeklyRates.of(model.config)
         pull = min(1.0, REFRESH_WEEKS * model.config.network.trust_influence)
         self.trust_pull = np.where(model.network.strength_sum > 0, pull, 0.0).astype(np.float32)
         self.tie_share = np.ones(len(model.families), dtype=np.float32)  # sim.network_actors
@@ -38,10 +38,9 @@ class Population:
              adult_help: np.ndarray) -> None:
         """One week: problems, then concern (with this week's help), then the network."""
         f, streams = self.model.families, self.model.streams
-        weekly_problems(f, self.config, adult_help,
-                        streams.floats("problems", len(f)))
-        weekly_concern(f, self.config, helped, help_rate,
-                       streams.floats("concern", len(f)), self.weights, t0)
+        weekly_problems(f, self.config, self.rates, adult_help, streams.floats("problems", len(f)))
+        weekly_concern(f, self.config, self.rates, helped, help_rate,
+                       streams.floats("concern", len(f)), t0)
         if self.model.week % REFRESH_WEEKS == 0:
             self.refresh_network_effects()
 

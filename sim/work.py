@@ -63,8 +63,11 @@ class Work:
            stage: Stage | None = None) -> np.ndarray:
         """Whose settings apply to the work of `org` (an index per family, or one) with
         families `ids`, at `stage` (default: the stage each family is at)."""
-        org = (np.full(ids.shape, org, dtype=np.int16) if np.ndim(org) == 0
-               else np.asarray(org, dtype=np.int16))
+        if not isinstance(org, np.ndarray):  # one organisation: its own, unless it is the team
+            if org != self.team:
+                return np.full(ids.shape, org, dtype=np.int16)
+            org = np.full(ids.shape, org, dtype=np.int16)
+        org = org.astype(np.int16, copy=False)
         team = org == self.team
         if not np.count_nonzero(team):
             return org

@@ -222,11 +222,11 @@ class Noticing(Task):
         self.ledger.count("reported" if report else "advice", ids)
         self.chain.is_report[ids] = report
         for k, point in enumerate(points):
-            fam = ids[choice == k]
-            if len(fam):
-                self.ledger.contacted(point, fam, times[choice == k], report=report,
-                                      tie=tie[choice == k])
-                self.cases.move(fam, Stage.ACCESS, times[choice == k], point)
+            here = choice == k
+            if np.count_nonzero(here):
+                fam, when = ids[here], times[here]
+                self.ledger.contacted(point, fam, when, report=report, tie=tie[here])
+                self.cases.move(fam, Stage.ACCESS, when, point)
 
     def _edges(self, report: bool) -> np.ndarray:
         """Where each point's share of a uniform ends, for reports (by reach) or for
