@@ -53,8 +53,7 @@ class Cases:
         handed = changed & ~first_holder
         if ledger.reporting:
             ledger.journeys.move(ledger.nodes(ids), node_of(stage, chain.is_report[ids]), handed)
-        if np.count_nonzero(handed):
-            self.handoff(ids[handed], t[handed])
+        self.handoff(ids[handed], t[handed])
         if np.count_nonzero(first_holder):
             chain.prof_since[ids[first_holder]] = t[first_holder]
             self.model.alliance.meet(ids[first_holder], new_holder if np.isscalar(new_holder)

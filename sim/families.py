@@ -163,12 +163,12 @@ def weekly_problems(f: Families, s: Scenario, rates: WeeklyRates, adult_help: np
     # adult help, can change, and their hazard alone is computed (the same numbers).
     bound = (rates.onset_by_mask.max() * onset_scale.max()
              + rates.resolve_by_mask.max() * (0.5 + f.strength.max()))
-    parents_helped = np.zeros(len(f), dtype=bool)
-    parents_helped[adult_help] = True
-    candidates = np.flatnonzero((u < bound) | parents_helped)
+    may_change = u < bound
+    may_change[adult_help] = True
+    candidates = np.flatnonzero(may_change)
     problems = f.problems[candidates]
     speed = 0.5 + f.strength[candidates]
-    speed[parents_helped[candidates]] *= np.float32(1.0 + s.help.adult_effect)
+    speed[np.searchsorted(candidates, adult_help)] *= np.float32(1.0 + s.help.adult_effect)
     total = by_mask(rates.onset_by_mask, N_MASKS - 1 - problems) * onset_scale[candidates]
     total += by_mask(rates.resolve_by_mask, problems) * speed
     changing = u[candidates] < total
