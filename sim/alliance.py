@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.families import WEEK
+from sim.portable_math import exp
 
 if TYPE_CHECKING:
     from sim.model import ProtectionModel
@@ -35,7 +36,7 @@ class Alliance:
         self.known_holder = np.full(n, -1, dtype=np.int16)  # who held the case at closure
         self.held_until = np.full(n, np.nan)  # day the remembered alliance starts to fade
         # (NaN: in contact, or never closed)
-        self._gain = np.float32(1.0 - np.exp(-1.0 / self.params.growth_weeks))
+        self._gain = np.float32(1.0 - exp(-1.0 / self.params.growth_weeks))
         self._aftercare_days = model.config.design.aftercare_weeks * WEEK
 
     # ----------------------------------------------------------- its course
@@ -63,8 +64,11 @@ class Alliance:
         """The alliance a closed family still has at `t`: it holds in aftercare and fades
         after it (in contact it is the alliance itself)."""
         since = t - self.held_until[ids]
-        weeks = np.where(since > 0, since, 0.0) / WEEK  # (NaN, in contact: 0)
-        return (self.value[ids] * np.exp(-weeks / self.params.decay_weeks)).astype(np.float32)
+        faded = np.flatnonzero(since > 0)  # (NaN, in contact: not faded)
+        value = self.value[ids]
+        if len(faded):
+            value[faded] *= exp(-(since[faded] / WEEK) / self.params.decay_weeks)
+        return value
 
     def meet(self, ids: np.ndarray, holder: np.ndarray | int, t: np.ndarray) -> None:
         """Families with no one responsible meet `holder`: a returning family keeps what it
@@ -108,9 +112,9 @@ class Alliance:
         """Weekly share of what is still unknown that the professional comes to know."""
         effect = self.params.info_effect
         if not effect:
-            return 1.0 - np.exp(-1.0 / info_weeks)
+            return 1.0 - exp(-1.0 / info_weeks)
         rate = (1.0 + effect * self._above(ids)) / info_weeks
-        return (1.0 - np.exp(-rate)).astype(np.float32)
+        return (1.0 - exp(-rate)).astype(np.float32)
 
     def agreement(self, ids: np.ndarray) -> np.ndarray | float:
         """Added to the chance of agreeing to voluntary help or a referral."""

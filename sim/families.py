@@ -12,6 +12,7 @@ import numpy as np
 
 from sim.params import Scenario
 from sim.params.population import PROBLEM_NAMES
+from sim.portable_math import exp
 
 WEEK = 7.0  # days in a model step
 WEEKS_PER_YEAR = 52
@@ -99,7 +100,7 @@ def create_families(s: Scenario, rng: np.random.Generator) -> Families:
     strength = beta_from_moments(pop.strength_mean, pop.strength_sd, n, rng)
     willingness = beta_from_moments(pop.willingness_mean, pop.willingness_sd, n, rng)
     trust = beta_from_moments(pop.trust_mean, pop.trust_sd, n, rng)
-    vulnerability = np.exp(-pop.vulnerability_slope * (strength - strength.mean()))
+    vulnerability = exp(-pop.vulnerability_slope * (strength - strength.mean()))
     vulnerability = (vulnerability / vulnerability.mean()).astype(np.float32)
     problems = np.zeros(n, dtype=np.uint8)
     for k, name in enumerate(PROBLEM_NAMES):

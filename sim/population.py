@@ -13,6 +13,7 @@ import numpy as np
 
 from sim.families import WeeklyRates, weekly_concern, weekly_problems
 from sim.network_actors import NO_TIE, draw_ties, tie_shares
+from sim.portable_math import exp
 
 if TYPE_CHECKING:
     from sim.model import ProtectionModel
@@ -60,7 +61,7 @@ class Population:
         if c.network.support_sharing:
             self.tie_share = tie_shares(giving, net.ties @ leaning.astype(np.float32),
                                         c.network.support_capacity, c.network.support_sharing)
-        f.support[:] = 1.0 - np.exp(-(net.ties @ given) / c.network.support_saturation)
+        f.support[:] = 1.0 - exp(-(net.ties @ given) / c.network.support_saturation)
         drawn_in = net.drawn_in_until > self.model.day
         f.support[drawn_in] += c.help.conference_support_gain * (1.0 - f.support[drawn_in])
         if self.model.ledger.reporting:

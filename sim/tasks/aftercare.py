@@ -15,6 +15,7 @@ import numpy as np
 
 from sim.families import WEEK
 from sim.network_actors import NO_TIE
+from sim.portable_math import whole_power
 from sim.stages import Stage
 from sim.tasks.base import Task, Week
 
@@ -61,7 +62,7 @@ class Aftercare(Task):
         rate = self.config.alliance.return_rate
 
         def chance(alliance_: np.ndarray) -> np.ndarray:
-            return 1.0 - (1.0 - rate * alliance_) ** EVERY_WEEKS
+            return 1.0 - whole_power(1.0 - rate * alliance_, EVERY_WEEKS)
         ids = np.flatnonzero(alliance.value > FAINT)
         ids = ids[(f.concern[ids] > self.config.concern.good_enough)
                   & (self.chain.stage[ids] == Stage.NONE)]

@@ -9,6 +9,7 @@ from sim.families import VIOLENCE, WEEK, has_problem
 from sim.network import ROLES
 from sim.network_actors import (NO_TIE, attention_shares, draw_ties, row_entries,
                                 sorted_unique)
+from sim.portable_math import exp
 from sim.stages import Stage
 from sim.tasks.base import Task, Week
 
@@ -77,7 +78,7 @@ class Noticing(Task):
         violence = has_problem(f.problems[ids], VIOLENCE)
         total = (level * (self.coefficient[ids] + self.alert_rate[ids])
                  + nt.police_violence * violence)
-        p_notice = 1.0 - np.exp(-total)
+        p_notice = 1.0 - exp(-total)
         hit = (u[ids] < p_notice).nonzero()[0]  # positions of the few noticed
         if not len(hit):
             return
