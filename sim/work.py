@@ -64,9 +64,9 @@ class Work:
         """Whose settings apply to the work of `org` (an index per family, or one) with
         families `ids`, at `stage` (default: the stage each family is at)."""
         if not isinstance(org, np.ndarray):  # one organisation: its own, unless it is the team
-            if org != self.team:
-                return np.full(ids.shape, org, dtype=np.int16)
-            org = np.full(ids.shape, org, dtype=np.int16)
+            one, org = org, np.full(ids.shape, org, dtype=np.int16)
+            if one != self.team:
+                return org
         org = org.astype(np.int16, copy=False)
         team = org == self.team
         if not np.count_nonzero(team):

@@ -77,9 +77,8 @@ def test_whole_powers_are_products(n):
     assert whole_power(x, n).dtype == np.float32
 
 
-def _processor_loops() -> list[str]:
-    """numpy's processor-specific loop families that this machine can use."""
-    return [name for name in umath.__cpu_dispatch__ if umath.__cpu_features__.get(name)]
+# numpy's processor-specific loop families that this machine can use
+PROCESSOR_LOOPS = [name for name in umath.__cpu_dispatch__ if umath.__cpu_features__.get(name)]
 
 
 # the names of glibc 2.26 to 2.32 and of later versions; a name it does not know it ignores
@@ -98,13 +97,13 @@ def _run(out: Path, disabled: list[str]) -> dict:
     return pickle.loads(out.read_bytes())
 
 
-@pytest.mark.skipif(not _processor_loops(), reason="numpy has no processor-specific loops "
+@pytest.mark.skipif(not PROCESSOR_LOOPS, reason="numpy has no processor-specific loops "
                     "here, so this machine cannot play an older one")
 def test_a_run_gives_the_same_tables_without_numpys_processor_specific_loops(tmp_path):
-    loops = _processor_loops()
     this_machine = _run(tmp_path / "this.pkl", [])
-    older_machine = _run(tmp_path / "older.pkl", loops)
+    older_machine = _run(tmp_path / "older.pkl", PROCESSOR_LOOPS)
     differing = int(np.count_nonzero(this_machine["numpy_exp"] != older_machine["numpy_exp"]))
-    print(json.dumps({"switched_off": loops, "numpy_float32_exps_that_differ": differing}))
+    print(json.dumps({"switched_off": PROCESSOR_LOOPS,
+                      "numpy_float32_exps_that_differ": differing}))
     for table in ("families", "yearly", "events"):
         pdt.assert_frame_equal(this_machine[table], older_machine[table], check_exact=True)
