@@ -1,13 +1,15 @@
 """Families as columns: one numpy array per attribute, indexed by family id.
 
-The many families are not Python objects: a week of their lives is a few
-vector operations over these arrays (see `weekly_problems`, `weekly_concern`).
+The many families are not Python objects: a week of their lives is one compiled
+pass over these arrays (`weekly_problems`, `weekly_concern`; numba, with the arithmetic
+of the numpy formulation it replaced, tests/test_weekly_change.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numba
 import numpy as np
 
 from sim.params import Scenario
@@ -155,33 +157,37 @@ def weekly_problems(f: Families, s: Scenario, rates: WeeklyRates, adult_help: np
 
     One uniform per family decides whether a change happens and, by where it
     falls, which one: the number of draws never depends on the design.
-    `adult_help` lists the families whose parents get help now (faster resolution).
+    `adult_help` lists, in ascending order, the families whose parents get help now
+    (faster resolution).
     """
     prevention = s.design.prevention_intensity * s.help.prevention_onset_reduction
-    onset_scale = f.onset_scale(prevention)
-    # Every term is non-negative and rounding is monotone, so no family without adult help
-    # has a hazard above this bound: only they whose uniform falls under it, and those with
-    # adult help, can change, and their hazard alone is computed (the same numbers).
-    bound = (rates.onset_by_mask.max() * onset_scale.max()
-             + rates.resolve_by_mask.max() * (0.5 + f.strength.max()))
-    may_change = u < bound
-    may_change[adult_help] = True
-    candidates = np.flatnonzero(may_change)
-    problems = f.problems[candidates]
-    speed = 0.5 + f.strength[candidates]
-    speed[np.searchsorted(candidates, adult_help)] *= np.float32(1.0 + s.help.adult_effect)
-    total = by_mask(rates.onset_by_mask, N_MASKS - 1 - problems) * onset_scale[candidates]
-    total += by_mask(rates.resolve_by_mask, problems) * speed
-    changing = u[candidates] < total
-    changed = candidates[changing]
-    if not len(changed):
-        return
-    has = MASK_BITS[problems[changing]]
-    hazard = np.where(has, rates.resolve[None, :] * speed[changing, None],
-                      rates.onset[None, :] * onset_scale[changed, None])
-    which = (u[changed, None] >= np.cumsum(hazard, axis=1)).sum(axis=1)
-    which = np.minimum(which, len(PROBLEM_NAMES) - 1)
-    f.problems[changed] ^= (np.uint8(1) << which.astype(np.uint8))
+    _change_problems(f.problems, f.onset_scale(prevention), f.strength, rates.onset,
+                     rates.resolve, rates.onset_by_mask, rates.resolve_by_mask, adult_help,
+                     np.float32(1.0 + s.help.adult_effect), u)
+
+
+@numba.njit(cache=True)
+def _change_problems(problems, onset_scale, strength, onset, resolve, onset_by_mask,
+                     resolve_by_mask, adult_help, adult_gain, u):
+    """A family's hazards of each change add up, problem by problem, to where its uniform
+    falls: the problem it falls on starts or ends. Every step in float32."""
+    next_adult = 0
+    for i in range(len(problems)):
+        mask = problems[i]
+        speed = np.float32(0.5) + strength[i]  # resolution speeds up with strength
+        if next_adult < len(adult_help) and adult_help[next_adult] == i:
+            speed = speed * adult_gain
+            next_adult += 1
+        total = onset_by_mask[N_MASKS - 1 - mask] * onset_scale[i]
+        total = total + resolve_by_mask[mask] * speed
+        if not u[i] < total:
+            continue
+        which, reached = 0, np.float32(0.0)
+        for k in range(len(onset)):
+            present = (mask >> k) & 1
+            reached = reached + (resolve[k] * speed if present else onset[k] * onset_scale[i])
+            which += u[i] >= reached
+        problems[i] = mask ^ (1 << min(which, len(onset) - 1))
 
 
 def weekly_concern(f: Families, s: Scenario, rates: WeeklyRates, helped: np.ndarray,
@@ -189,26 +195,35 @@ def weekly_concern(f: Families, s: Scenario, rates: WeeklyRates, helped: np.ndar
     """Concern grows with the problems and fades with own strength, support and help.
 
     `help_rate` is the weekly concern reduction rate that professional help
-    gives the families in `helped`. `u` is uniform: the weekly shock is
+    gives the families in `helped` (ascending). `u` is uniform: the weekly shock is
     uniform with standard deviation `concern.noise_sd` (summed over weeks it is
     close to normal, and drawing it costs a third of a normal draw).
     """
     c = s.concern
     prevention = 1.0 + s.design.prevention_intensity * s.help.prevention_support_gain
     support_scale = s.network.support_effect * prevention
-    unaware = s.network.unaware_support_share
-    x = f.concern
-    fade = np.where(f.aware_until > day, np.float32(support_scale),
-                    np.float32(support_scale * unaware))
-    fade *= f.support
-    fade += c.recovery_rate * (0.5 + f.strength)
-    fade[helped] += help_rate
-    fade *= x
-    grow = by_mask(rates.growth_by_mask, f.problems)
-    grow *= 1.0 - x
-    grow -= fade
-    u -= 0.5
-    u *= c.noise_sd * np.sqrt(12.0)
-    grow += u
-    grow += x
-    np.clip(grow, 0.0, 1.0, out=x)
+    _change_concern(f.concern, f.problems, f.strength, f.support, f.aware_until,
+                    np.float32(day), np.float32(support_scale),
+                    np.float32(support_scale * s.network.unaware_support_share),
+                    np.float32(c.recovery_rate), rates.growth_by_mask, helped, help_rate,
+                    np.float64(c.noise_sd) * np.sqrt(12.0), u)
+
+
+@numba.njit(cache=True)
+def _change_concern(concern, problems, strength, support, aware_until, day, aware_scale,
+                    unaware_scale, recovery_rate, growth_by_mask, helped, help_rate,
+                    noise_scale, u):
+    """Growth toward 1 by the problems' push, fading toward 0 by support (less when the
+    network is unaware), own strength and help, and the shock; clipped to [0, 1]. float32
+    throughout but the shock's scaling (float64, then rounded)."""
+    next_helped = 0
+    for i in range(len(concern)):
+        x = concern[i]
+        fade = aware_scale if aware_until[i] > day else unaware_scale
+        fade = fade * support[i] + recovery_rate * (np.float32(0.5) + strength[i])
+        if next_helped < len(helped) and helped[next_helped] == i:
+            fade = fade + help_rate[next_helped]
+            next_helped += 1
+        grow = growth_by_mask[problems[i]] * (np.float32(1.0) - x) - fade * x
+        shock = np.float32((u[i] - np.float32(0.5)) * noise_scale)
+        concern[i] = min(max(grow + shock + x, np.float32(0.0)), np.float32(1.0))

@@ -11,6 +11,7 @@ GLIBC_TUNABLES the C library's versions of exp and log for AVX2 and fused multip
 from __future__ import annotations
 
 import json
+import math
 import os
 import pickle
 import subprocess
@@ -65,6 +66,42 @@ def test_exp_at_the_edges():
         assert exp(special).tolist()[4:] == [0.0, np.inf]
     assert float(exp(-1.0)) == pytest.approx(np.exp(-1.0), rel=1e-15)
     assert exp(np.float64(0.5)).dtype == np.float64 and exp(3).dtype == np.float64
+
+
+_SPLIT = {
+    np.dtype(np.float32): (np.float32(1.4426950216), np.float32(6.9314575195e-01),
+                           np.float32(1.4286067653e-06), np.float32(-104.0), np.float32(89.0)),
+    np.dtype(np.float64): (1.44269504088896338700, 6.93147180369123816490e-01,
+                           1.90821492927058770002e-10, -746.0, 710.0),
+}
+
+
+def exp_in_numpy_steps(x: np.ndarray) -> np.ndarray:
+    """The compiled exp's steps as numpy calls (its form before issue 16), with numpy's
+    own ldexp for the scaling."""
+    dtype = x.dtype
+    inverse_ln2, ln2_high, ln2_low, lowest, highest = _SPLIT[dtype]
+    degree = 7 if dtype == np.float32 else 12
+    coefficients = [dtype.type(1 / math.factorial(n)) for n in range(degree + 1)]
+    r = np.clip(x, lowest, highest)
+    k = np.rint(r * inverse_ln2)
+    r = r - k * ln2_high
+    r = r - k * ln2_low
+    p = r * coefficients[-1]
+    for c in reversed(coefficients[1:-1]):
+        p = (p + c) * r
+    p = p + coefficients[0]
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.ldexp(p, np.nan_to_num(k).astype(np.int32))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_compiled_exp_gives_the_bits_of_its_steps_in_numpy(dtype):
+    rng = np.random.default_rng(3)
+    x = np.concatenate([rng.uniform(-1, 1, 100_000), rng.uniform(-120, 100, 100_000),
+                        rng.uniform(-760, 720, 100_000),  # subnormal, zero and overflow
+                        [np.nan, np.inf, -np.inf, 0.0, -0.0]]).astype(dtype)
+    assert np.array_equal(exp(x), exp_in_numpy_steps(x), equal_nan=True)
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 4, 7, 8])
