@@ -78,15 +78,9 @@ def per_mask(values: np.ndarray) -> np.ndarray:
     return (MASK_BITS * values[None, :]).sum(axis=1).astype(np.float32)
 
 
-def by_mask(table: np.ndarray, problems: np.ndarray) -> np.ndarray:
-    """`table[problems]` for a table over every mask: `take` without its bounds check
-    (masks are always in range) is much faster than indexing."""
-    return table.take(problems, mode="wrap")
-
-
 def problem_load(problems: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Total push of a family's problems on concern."""
-    return by_mask(per_mask(weights), problems)
+    return per_mask(weights)[problems]
 
 
 def create_families(s: Scenario, rng: np.random.Generator) -> Families:

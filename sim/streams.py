@@ -53,7 +53,7 @@ class Streams:
 
     def floats(self, name: str, n: int) -> np.ndarray:
         """The next n float32 uniforms of process `name`: the very numbers of
-        `self(name).random(n, dtype=np.float32)`, a third cheaper. numpy makes each from
+        `self(name).random(n, dtype=np.float32)`, cheaper. numpy makes each from
         the top 24 of 32 bits, taking a 64-bit word's low half first and keeping its high
         half for the next; here whole words are drawn and split at once, in one compiled
         pass (on a little-endian machine, for an even n, with no half kept: otherwise numpy
@@ -88,6 +88,7 @@ def _top_24_bits(halves: np.ndarray, out: np.ndarray) -> None:
     one compiled pass."""
     for i in range(len(halves)):
         out[i] = np.float32(halves[i] >> 8) * _TWO_TO_MINUS_24
+
 
 def _mix(z):
     """SplitMix64's finaliser: a bijection on 64-bit words that scatters nearby inputs

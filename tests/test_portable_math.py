@@ -11,7 +11,6 @@ GLIBC_TUNABLES the C library's versions of exp and log for AVX2 and fused multip
 from __future__ import annotations
 
 import json
-import math
 import os
 import pickle
 import subprocess
@@ -23,7 +22,7 @@ import pandas.testing as pdt
 import pytest
 from numpy._core import _multiarray_umath as umath
 
-from sim.portable_math import exp, whole_power
+from sim.portable_math import _CONSTANTS, exp, whole_power
 
 RUN = r"""
 import pickle, sys
@@ -68,21 +67,10 @@ def test_exp_at_the_edges():
     assert exp(np.float64(0.5)).dtype == np.float64 and exp(3).dtype == np.float64
 
 
-_SPLIT = {
-    np.dtype(np.float32): (np.float32(1.4426950216), np.float32(6.9314575195e-01),
-                           np.float32(1.4286067653e-06), np.float32(-104.0), np.float32(89.0)),
-    np.dtype(np.float64): (1.44269504088896338700, 6.93147180369123816490e-01,
-                           1.90821492927058770002e-10, -746.0, 710.0),
-}
-
-
 def exp_in_numpy_steps(x: np.ndarray) -> np.ndarray:
-    """The compiled exp's steps as numpy calls (its form before issue 16), with numpy's
-    own ldexp for the scaling."""
-    dtype = x.dtype
-    inverse_ln2, ln2_high, ln2_low, lowest, highest = _SPLIT[dtype]
-    degree = 7 if dtype == np.float32 else 12
-    coefficients = [dtype.type(1 / math.factorial(n)) for n in range(degree + 1)]
+    """The compiled exp's steps, with its constants, as numpy calls (its form before issue
+    16), with numpy's own ldexp for the scaling."""
+    inverse_ln2, ln2_high, ln2_low, lowest, highest, coefficients, _ = _CONSTANTS[x.dtype]
     r = np.clip(x, lowest, highest)
     k = np.rint(r * inverse_ln2)
     r = r - k * ln2_high

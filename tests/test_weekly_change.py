@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from conftest import small_model
 
-from sim.families import (MASK_BITS, N_MASKS, PROBLEM_NAMES, by_mask, weekly_concern,
+from sim.families import (MASK_BITS, N_MASKS, PROBLEM_NAMES, weekly_concern,
                           weekly_problems)
 from sim.tasks.base import Week
 
@@ -19,8 +19,8 @@ def problems_in_numpy(f, s, rates, adult_help, u) -> None:
     onset_scale = f.onset_scale(prevention)
     speed = 0.5 + f.strength
     speed[adult_help] *= np.float32(1.0 + s.help.adult_effect)
-    total = by_mask(rates.onset_by_mask, N_MASKS - 1 - f.problems) * onset_scale
-    total += by_mask(rates.resolve_by_mask, f.problems) * speed
+    total = rates.onset_by_mask[N_MASKS - 1 - f.problems] * onset_scale
+    total += rates.resolve_by_mask[f.problems] * speed
     changed = np.flatnonzero(u < total)
     has = MASK_BITS[f.problems[changed]]
     hazard = np.where(has, rates.resolve[None, :] * speed[changed, None],
@@ -42,7 +42,7 @@ def concern_in_numpy(f, s, rates, helped, help_rate, u, day) -> None:
     fade += c.recovery_rate * (0.5 + f.strength)
     fade[helped] += help_rate
     fade *= x
-    grow = by_mask(rates.growth_by_mask, f.problems)
+    grow = rates.growth_by_mask[f.problems]
     grow *= 1.0 - x
     grow -= fade
     u = u - np.float32(0.5)  # a copy
