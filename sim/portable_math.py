@@ -43,27 +43,35 @@ def _constants(dtype: type) -> tuple:
     return (*(dtype(value) for value in split), coefficients, powers)
 
 
-_CONSTANTS = {np.dtype(t): _constants(t) for t in (np.float32, np.float64)}
+CONSTANTS = {np.dtype(t): _constants(t) for t in (np.float32, np.float64)}
+
+
+@numba.njit(cache=True)
+def exp_one(x, inverse_ln2, ln2_high, ln2_low, lowest, highest, coefficients, powers):
+    """exp of one number, every step in its type: for compiled steps elsewhere, with the
+    constants of that type (`CONSTANTS`)."""
+    degree = len(coefficients) - 1
+    r = min(max(x, lowest), highest)
+    k = np.rint(r * inverse_ln2)
+    r = r - k * ln2_high
+    r = r - k * ln2_low
+    p = r * coefficients[degree]
+    for n in range(degree - 1, 0, -1):
+        p = (p + coefficients[n]) * r
+    p = p + coefficients[0]
+    # p x 2^k as two exact scalings, 2^(k//2) then the rest: the first never leaves the
+    # normal range, so only the second can round (into a subnormal), as ldexp does
+    whole = int(k) if k == k else 0  # NaN: p is NaN already
+    half = whole >> 1
+    return (p * powers[half + _OFFSET]) * powers[whole - half + _OFFSET]
 
 
 @numba.njit(cache=True)
 def _exp_into(out, x, inverse_ln2, ln2_high, ln2_low, lowest, highest, coefficients, powers):
     """exp of a flat array, every step in x's type."""
-    degree = len(coefficients) - 1
     for i in range(x.size):
-        r = min(max(x[i], lowest), highest)
-        k = np.rint(r * inverse_ln2)
-        r = r - k * ln2_high
-        r = r - k * ln2_low
-        p = r * coefficients[degree]
-        for n in range(degree - 1, 0, -1):
-            p = (p + coefficients[n]) * r
-        p = p + coefficients[0]
-        # p x 2^k as two exact scalings, 2^(k//2) then the rest: the first never leaves the
-        # normal range, so only the second can round (into a subnormal), as ldexp does
-        whole = int(k) if k == k else 0  # NaN: p is NaN already
-        half = whole >> 1
-        out[i] = (p * powers[half + _OFFSET]) * powers[whole - half + _OFFSET]
+        out[i] = exp_one(x[i], inverse_ln2, ln2_high, ln2_low, lowest, highest, coefficients,
+                         powers)
 
 
 def exp(x: np.ndarray | float) -> np.ndarray:
@@ -73,7 +81,7 @@ def exp(x: np.ndarray | float) -> np.ndarray:
     dtype = np.dtype(np.float32 if x.dtype == np.float32 else np.float64)
     flat = np.ascontiguousarray(x, dtype=dtype).reshape(-1)
     out = np.empty(flat.size, dtype=dtype)
-    _exp_into(out, flat, *_CONSTANTS[dtype])
+    _exp_into(out, flat, *CONSTANTS[dtype])
     return out.reshape(x.shape)
 
 

@@ -22,7 +22,7 @@ import pandas.testing as pdt
 import pytest
 from numpy._core import _multiarray_umath as umath
 
-from sim.portable_math import _CONSTANTS, exp, whole_power
+from sim.portable_math import CONSTANTS, exp, whole_power
 
 RUN = r"""
 import pickle, sys
@@ -70,7 +70,7 @@ def test_exp_at_the_edges():
 def exp_in_numpy_steps(x: np.ndarray) -> np.ndarray:
     """The compiled exp's steps, with its constants, as numpy calls (its form before issue
     16), with numpy's own ldexp for the scaling."""
-    inverse_ln2, ln2_high, ln2_low, lowest, highest, coefficients, _ = _CONSTANTS[x.dtype]
+    inverse_ln2, ln2_high, ln2_low, lowest, highest, coefficients, _ = CONSTANTS[x.dtype]
     r = np.clip(x, lowest, highest)
     k = np.rint(r * inverse_ln2)
     r = r - k * ln2_high

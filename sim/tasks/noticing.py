@@ -3,13 +3,14 @@ concerns, and families or those around them ask for advice or report at an acces
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
-from sim.families import VIOLENCE, WEEK, has_problem
+from sim.families import VIOLENCE, WEEK
 from sim.network import ROLES
 from sim.network_actors import (NO_TIE, attention_shares, draw_ties, row_entries,
                                 sorted_unique)
-from sim.portable_math import exp
+from sim.portable_math import CONSTANTS, exp_one
 from sim.stages import Stage
 from sim.tasks.base import Task, Week
 
@@ -39,15 +40,16 @@ class Noticing(Task):
         self.is_alert = np.zeros(n, dtype=bool)
         self.alert_weight = np.ones(n, dtype=np.float32)  # their weight in drawing who notices
         self.alert_rate = np.zeros(n, dtype=np.float32)  # noticing they add
-        self.attention = {role: np.ones(n, dtype=np.float32) for role in ROLES}
         self.members = {role: np.bincount(places[role][places[role] >= 0]) for role in ROLES}
         # weekly rate at concern 1 without police and alert ties: changes only with the
         # places' attention (the network and the access points are fixed)
-        rates = self._rates(np.arange(n), alert=False)
+        rates = self._rates(np.arange(n))
         self.coefficient = rates[:, :POLICE].sum(axis=1)
         self.unshared = rates[:, :2].sum(axis=1)  # self and ties
         self.place_rate = {role: rates[:, k] for k, role in enumerate(ROLES, start=2)}
-        self.bound = self.coefficient + model.config.noticing.police_violence  # see step
+        # the places' rates with their attention now, a row per role
+        self.place_now = np.ascontiguousarray(rates[:, 2:POLICE].T)
+        self.bound = self.coefficient + model.config.noticing.police_violence  # see _noticed
         self.report_base, self.ask_base = self._acting_chances()
 
     def step(self, week: Week) -> None:
@@ -66,25 +68,13 @@ class Noticing(Task):
             changed = slice(None)
         self.bound[changed] = (self.coefficient[changed] + self.alert_rate[changed]
                                + nt.police_violence)
-        # the chance below can never exceed the sum of all rates (concern at most 1) and the
-        # police's: families whose uniform is above even that are passed over at once
-        ids = np.flatnonzero(((f.concern > c.concern.noticeable)
-                              | ((f.problems & np.uint8(1 << VIOLENCE)) != 0))
-                             & (u < self.bound))
+        ids, who, v, level = _noticed(
+            u, f.concern, f.problems, self.bound, self.coefficient, self.alert_rate,
+            self.model.network.strength_sum, self.place_now, np.float32(c.concern.noticeable),
+            np.float32(1 - c.concern.noticeable), nt.police_violence, np.float32(nt.by_self),
+            np.float32(nt.by_network), CONSTANTS[np.dtype(np.float64)])
         if not len(ids):
             return
-        level = np.minimum(np.maximum(
-            (f.concern[ids] - c.concern.noticeable) / (1 - c.concern.noticeable), 0.0), 1.0)
-        violence = has_problem(f.problems[ids], VIOLENCE)
-        total = (level * (self.coefficient[ids] + self.alert_rate[ids])
-                 + nt.police_violence * violence)
-        p_notice = 1.0 - exp(-total)
-        hit = (u[ids] < p_notice).nonzero()[0]  # positions of the few noticed
-        if not len(hit):
-            return
-        ids, total, p_notice, level, violence = (ids[hit], total[hit], p_notice[hit], level[hit],
-                                                 violence[hit])
-        who, v = self._who(ids, u[ids], total, p_notice, level, violence)
         self.ledger.count("noticed_by_tie", ids[who == NETWORK])
         f.aware_until[ids] = t1 + c.network.awareness_weeks * WEEK
         first = ids[np.isnan(self.ledger.outcomes.first_noticed[ids])]
@@ -103,10 +93,11 @@ class Noticing(Task):
         f, places = self.model.families, self.model.network.places
         concerned = np.flatnonzero(f.concern > self.config.concern.noticeable)
         coefficient = self.unshared.copy()
-        for role in ROLES:
-            self.attention[role] = attention_shares(places[role], self.members[role], concerned,
-                                                    nw.attention_capacity, nw.attention_sharing)
-            coefficient += self.place_rate[role] * self.attention[role]
+        for k, role in enumerate(ROLES):
+            attention = attention_shares(places[role], self.members[role], concerned,
+                                         nw.attention_capacity, nw.attention_sharing)
+            np.multiply(self.place_rate[role], attention, out=self.place_now[k])
+            coefficient += self.place_now[k]
         self.coefficient = coefficient
         return True
 
@@ -152,19 +143,6 @@ class Noticing(Task):
             tie[by_tie] = draw_ties(self.model.network.ties, ids[by_tie], u, self.alert_weight)
         return tie
 
-    def _who(self, ids, x, total, p_notice, level, violence) -> tuple[np.ndarray, np.ndarray]:
-        """Who noticed each family, and where the uniform fell within that noticer's share
-        (the rest of the uniform decides what they do)."""
-        rates = self._rates(ids)
-        rates[:, :POLICE] *= level[:, None]
-        rates[:, POLICE] = self.config.noticing.police_violence * violence
-        bounds = np.cumsum(rates, axis=1) / total[:, None] * p_notice[:, None]
-        who = np.minimum((x[:, None] >= bounds).sum(axis=1), rates.shape[1] - 1)
-        lower = np.where(who > 0, bounds[np.arange(len(ids)), who - 1], 0.0)
-        width = bounds[np.arange(len(ids)), who] - lower
-        v = np.minimum(np.maximum((x - lower) / np.maximum(width, 1e-12), 0.0), 0.999999)
-        return who, v
-
     def _act(self, ids, who, v, level, t0: float) -> None:
         """Noticers of families not yet in contact report, ask for advice, or only talk."""
         trust = self.model.families.trust[ids]
@@ -181,19 +159,17 @@ class Noticing(Task):
         self.contact(ids[reports], times[reports], w_report[reports], tie[reports], report=True)
         self.contact(ids[asks], times[asks], w_ask[asks], tie[asks], report=False)
 
-    def _rates(self, ids: np.ndarray, *, alert: bool = True) -> np.ndarray:
-        """Weekly noticing rate at concern 1 by self, network (with alerted ties unless
-        `alert` is False), school, GP, childcare, sports (columns 0-5, places' attention
-        shared); column 6 is left for the police."""
+    def _rates(self, ids: np.ndarray) -> np.ndarray:
+        """Weekly noticing rate at concern 1 by self, network (without alerted ties),
+        school, GP, childcare, sports (columns 0-5, places' attention whole); column 6 is
+        left for the police."""
         nt, network = self.config.noticing, self.model.network
         rates = np.zeros((len(ids), POLICE + 1), dtype=np.float32)
         rates[:, 0] = nt.by_self
         rates[:, 1] = nt.by_network * network.strength_sum[ids]
-        if alert:
-            rates[:, 1] += self.alert_rate[ids]
         for k, (role, rate) in enumerate(zip(ROLES, (nt.by_school, nt.by_gp, nt.by_childcare,
                                                       nt.by_sports)), start=2):
-            rates[:, k] = rate * network.professional[role][ids] * self.attention[role][ids]
+            rates[:, k] = rate * network.professional[role][ids]
         return rates
 
     def _acting_chances(self) -> tuple[np.ndarray, np.ndarray]:
@@ -243,3 +219,60 @@ def _reach(points, *, threat_matters: bool) -> float:
     for p in points:
         miss *= 1.0 - (p.attractiveness if threat_matters else p.reach)
     return 1.0 - miss
+
+
+@numba.njit(cache=True)
+def _noticed(u, concern, problems, bound, coefficient, alert_rate, strength_sum, place_now,
+             noticeable, span, police_violence, by_self, by_network, exp_constants):
+    """The families someone noticed this week, who noticed (a column of Noticing._rates,
+    or the police), where the uniform fell within that noticer's share (the rest of it
+    decides what they do) and how grave the concern is, in one compiled pass over the
+    families: the steps and types of the vector formulation it replaced (issue 16), so
+    the same numbers (tests/test_noticing_pass.py).
+
+    A family's weekly chance is 1 - exp(-total), total its rates at its concern's level
+    plus the police's if there is violence; a noticer's share is its part of total. The
+    chance can never exceed `bound` (all rates at concern 1, the police's included):
+    families whose uniform is above even that are passed over at once."""
+    n = len(u)
+    ids = np.empty(n, dtype=np.int64)
+    who = np.empty(n, dtype=np.int64)
+    where = np.empty(n, dtype=np.float64)
+    level = np.empty(n, dtype=np.float32)
+    rates = np.empty(POLICE + 1, dtype=np.float32)
+    bounds = np.empty(POLICE + 1, dtype=np.float64)
+    violent = np.uint8(1 << VIOLENCE)
+    found = 0
+    for i in range(n):
+        x = u[i]
+        if not x < bound[i]:
+            continue
+        violence = (problems[i] & violent) != 0
+        if not (concern[i] > noticeable or violence):
+            continue
+        grave = min(max((concern[i] - noticeable) / span, np.float32(0.0)), np.float32(1.0))
+        total = np.float64(grave * (coefficient[i] + alert_rate[i]))
+        total += police_violence if violence else 0.0
+        chance = 1.0 - exp_one(-total, *exp_constants)
+        if not np.float64(x) < chance:
+            continue
+        rates[0] = by_self * grave
+        rates[1] = (by_network * strength_sum[i] + alert_rate[i]) * grave
+        for k in range(POLICE - 2):
+            rates[2 + k] = place_now[k, i] * grave
+        rates[POLICE] = np.float32(police_violence) if violence else np.float32(0.0)
+        share = np.float32(0.0)
+        above = 0
+        for k in range(POLICE + 1):
+            share = rates[k] if k == 0 else share + rates[k]
+            bounds[k] = np.float64(share) / total * chance
+            above += np.float64(x) >= bounds[k]
+        noticer = min(above, POLICE)
+        lower = bounds[noticer - 1] if noticer > 0 else 0.0
+        width = bounds[noticer] - lower
+        ids[found] = i
+        who[found] = noticer
+        where[found] = min(max((np.float64(x) - lower) / max(width, 1e-12), 0.0), 0.999999)
+        level[found] = grave
+        found += 1
+    return ids[:found], who[:found], where[:found], level[:found]

@@ -1,0 +1,107 @@
+"""Who notices a family is decided in one compiled pass (numba, issue 16): it gives the very
+numbers of the numpy formulation it replaced, written out here step by step, on a real
+mid-run state (alerted ties, the places' attention shared) and on states at the edges
+(concern 0 and 1, violence with and without concern)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import small_model
+
+from sim.families import VIOLENCE, has_problem
+from sim.network import ROLES
+from sim.portable_math import CONSTANTS, exp
+from sim.tasks.noticing import POLICE, _noticed
+
+
+def rates_in_numpy(noticing, ids) -> np.ndarray:
+    """Noticing._rates with alerted ties and the places' attention (before issue 16)."""
+    nt, network = noticing.config.noticing, noticing.model.network
+    rates = np.zeros((len(ids), POLICE + 1), dtype=np.float32)
+    rates[:, 0] = nt.by_self
+    rates[:, 1] = nt.by_network * network.strength_sum[ids]
+    rates[:, 1] += noticing.alert_rate[ids]
+    for k in range(len(ROLES)):
+        rates[:, 2 + k] = noticing.place_now[k, ids]
+    return rates
+
+
+def noticed_in_numpy(noticing, u):
+    """The filter of Noticing.step and Noticing._who as vector operations (before issue
+    16): ids, who, where the uniform fell, level."""
+    f, c = noticing.model.families, noticing.config
+    nt = c.noticing
+    ids = np.flatnonzero(((f.concern > c.concern.noticeable)
+                          | ((f.problems & np.uint8(1 << VIOLENCE)) != 0))
+                         & (u < noticing.bound))
+    level = np.minimum(np.maximum(
+        (f.concern[ids] - c.concern.noticeable) / (1 - c.concern.noticeable), 0.0), 1.0)
+    violence = has_problem(f.problems[ids], VIOLENCE)
+    total = (level * (noticing.coefficient[ids] + noticing.alert_rate[ids])
+             + nt.police_violence * violence)
+    p_notice = 1.0 - exp(-total)
+    hit = (u[ids] < p_notice).nonzero()[0]
+    ids, total, p_notice, level, violence = (ids[hit], total[hit], p_notice[hit], level[hit],
+                                             violence[hit])
+    x = u[ids]
+    rates = rates_in_numpy(noticing, ids)
+    rates[:, :POLICE] *= level[:, None]
+    rates[:, POLICE] = nt.police_violence * violence
+    bounds = np.cumsum(rates, axis=1) / total[:, None] * p_notice[:, None]
+    who = np.minimum((x[:, None] >= bounds).sum(axis=1), rates.shape[1] - 1)
+    lower = np.where(who > 0, bounds[np.arange(len(ids)), who - 1], 0.0)
+    width = bounds[np.arange(len(ids)), who] - lower
+    v = np.minimum(np.maximum((x - lower) / np.maximum(width, 1e-12), 0.0), 0.999999)
+    return ids, who, v, level
+
+
+def noticed_compiled(noticing, u):
+    f, c = noticing.model.families, noticing.config
+    nt = c.noticing
+    return _noticed(u, f.concern, f.problems, noticing.bound, noticing.coefficient,
+                    noticing.alert_rate, noticing.model.network.strength_sum,
+                    noticing.place_now, np.float32(c.concern.noticeable),
+                    np.float32(1 - c.concern.noticeable), nt.police_violence,
+                    np.float32(nt.by_self), np.float32(nt.by_network),
+                    CONSTANTS[np.dtype(np.float64)])
+
+
+@pytest.fixture(scope="module")
+def mid_run():
+    """A region of 6,000 families after two years, with ties alerted by advice contacts and
+    the places' attention shared (it is shared every 13 weeks: 104 is a multiple)."""
+    model = small_model({"network": {"attention_sharing": 1.0, "attention_capacity": 0.1}},
+                        seed=7, families=6000, years=1, warmup_years=2)
+    for _ in range(105):
+        model.step()
+    noticing = model.tasks["noticing"]
+    assert np.count_nonzero(noticing.alert_rate) > 50  # alerted ties count
+    shared = [noticing.place_now[k] < noticing.place_rate[role] for k, role in enumerate(ROLES)]
+    assert np.any(shared)  # some places attend to fewer of their families than they could
+    return noticing
+
+
+@pytest.mark.parametrize("edges", [False, True], ids=["mid-run state", "edges"])
+def test_compiled_pass_gives_the_numbers_of_the_numpy_formulation(mid_run, edges):
+    noticing = mid_run
+    f = noticing.model.families
+    rng = np.random.default_rng(3)
+    concern, problems = f.concern.copy(), f.problems.copy()
+    if edges:
+        n = len(f)
+        f.concern[: n // 2] = rng.choice(np.array([0.0, 1.0, 0.35], dtype=np.float32), n // 2)
+        f.problems[: n // 3] = rng.choice(np.array([0, 1 << VIOLENCE], dtype=np.uint8), n // 3)
+    try:
+        who_seen = set()
+        for _ in range(20):
+            u = rng.random(len(f), dtype=np.float32)
+            expected = noticed_in_numpy(noticing, u)
+            found = noticed_compiled(noticing, u)
+            for name, want, got in zip(("ids", "who", "where", "level"), expected, found):
+                assert want.dtype == got.dtype, name
+                assert np.array_equal(want, got), name
+            who_seen |= set(found[1].tolist())
+        assert who_seen == set(range(POLICE + 1))  # every noticer, the police included
+    finally:
+        f.concern[:], f.problems[:] = concern, problems
