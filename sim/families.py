@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numba
 import numpy as np
 
+from sim.compiled import compiled
 from sim.params import Scenario
 from sim.params.population import PROBLEM_NAMES
 from sim.portable_math import exp
@@ -160,7 +160,7 @@ def weekly_problems(f: Families, s: Scenario, rates: WeeklyRates, adult_help: np
                      np.float32(1.0 + s.help.adult_effect), u)
 
 
-@numba.njit(cache=True)
+@compiled
 def _change_problems(problems, onset_scale, strength, onset, resolve, onset_by_mask,
                      resolve_by_mask, adult_help, adult_gain, u):
     """A family's hazards of each change add up, problem by problem, to where its uniform
@@ -203,7 +203,7 @@ def weekly_concern(f: Families, s: Scenario, rates: WeeklyRates, helped: np.ndar
                     np.float64(c.noise_sd) * np.sqrt(12.0), u)
 
 
-@numba.njit(cache=True)
+@compiled
 def _change_concern(concern, problems, strength, support, aware_until, day, aware_scale,
                     unaware_scale, recovery_rate, growth_by_mask, helped, help_rate,
                     noise_scale, u):

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import math
 
-import numba
 import numpy as np
 
+from sim.compiled import compiled
 
 _OFFSET = 600  # 2^-600 is powers[0]
 
@@ -46,7 +46,7 @@ def _constants(dtype: type) -> tuple:
 CONSTANTS = {np.dtype(t): _constants(t) for t in (np.float32, np.float64)}
 
 
-@numba.njit(cache=True)
+@compiled
 def exp_one(x, inverse_ln2, ln2_high, ln2_low, lowest, highest, coefficients, powers):
     """exp of one number, every step in its type: for compiled steps elsewhere, with the
     constants of that type (`CONSTANTS`)."""
@@ -66,7 +66,7 @@ def exp_one(x, inverse_ln2, ln2_high, ln2_low, lowest, highest, coefficients, po
     return (p * powers[half + _OFFSET]) * powers[whole - half + _OFFSET]
 
 
-@numba.njit(cache=True)
+@compiled
 def _exp_into(out, x, inverse_ln2, ln2_high, ln2_low, lowest, highest, coefficients, powers):
     """exp of a flat array, every step in x's type."""
     for i in range(x.size):

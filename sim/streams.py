@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import sys
 
-import numba
 import numpy as np
+
+from sim.compiled import compiled
 
 _MASK = (1 << 64) - 1
 _GAMMA = 0x9E3779B97F4A7C15  # SplitMix64's increment: the golden ratio in 64 bits
@@ -82,7 +83,7 @@ class Streams:
         return z.astype(np.float64) * 2.0**-53
 
 
-@numba.njit(cache=True)
+@compiled
 def _top_24_bits(halves: np.ndarray, out: np.ndarray) -> None:
     """numpy's float32 uniform of each 32-bit half: its top 24 bits times 2**-24 (exact), in
     one compiled pass."""

@@ -3,9 +3,9 @@ concerns, and families or those around them ask for advice or report at an acces
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
+from sim.compiled import compiled
 from sim.families import VIOLENCE, WEEK
 from sim.network import ROLES
 from sim.network_actors import (NO_TIE, attention_shares, draw_ties, row_entries,
@@ -221,7 +221,7 @@ def _reach(points, *, threat_matters: bool) -> float:
     return 1.0 - miss
 
 
-@numba.njit(cache=True)
+@compiled
 def _noticed(u, concern, problems, bound, coefficient, alert_rate, strength_sum, place_now,
              noticeable, span, police_violence, by_self, by_network, exp_constants):
     """The families someone noticed this week, who noticed (a column of Noticing._rates,
