@@ -1,7 +1,8 @@
-"""Who notices a family is decided in one compiled pass (numba, issue 16): it gives the very
-numbers of the numpy formulation it replaced, written out here step by step, on a real
-mid-run state (alerted ties, the places' attention shared) and on states at the edges
-(concern 0 and 1, violence with and without concern)."""
+"""Who notices a family is decided in one compiled pass, and the alerted ties' noticing rate
+is brought up to date in another (numba, issue 16): they give the very numbers of the
+numpy formulation they replaced, written out here step by step, on a real mid-run state
+(alerted ties, the places' attention shared) and on states at the edges (concern 0 and 1,
+violence with and without concern; a rate that rounding would take below 0)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from conftest import small_model
 
 from sim.families import VIOLENCE, has_problem
 from sim.network import ROLES
+from sim.network_actors import row_entries
 from sim.portable_math import CONSTANTS, exp
-from sim.tasks.noticing import POLICE, _noticed
+from sim.tasks.noticing import POLICE, _alert_changes, _noticed
 
 
 def rates_in_numpy(noticing, ids) -> np.ndarray:
@@ -105,3 +107,36 @@ def test_compiled_pass_gives_the_numbers_of_the_numpy_formulation(mid_run, edges
         assert who_seen == set(range(POLICE + 1))  # every noticer, the police included
     finally:
         f.concern[:], f.problems[:] = concern, problems
+
+
+def alert_changes_in_numpy(ties, changed, began, alert_rate, alert_weight, by_network, gain):
+    """The end of Noticing._alertness as vector operations (before issue 16)."""
+    positions, lengths = row_entries(ties, changed)
+    sign = np.repeat(np.where(began, 1.0, -1.0), lengths)
+    known = ties.indices[positions]
+    np.add.at(alert_rate, known, (by_network * gain * sign * ties.data[positions]
+                                  ).astype(np.float32))
+    alert_rate[known] = np.maximum(alert_rate[known], 0.0)
+    alert_weight[changed] = 1.0 + gain * began
+    return known
+
+
+def test_compiled_alert_changes_give_the_numbers_of_the_numpy_formulation(mid_run):
+    noticing = mid_run
+    ties, nt = noticing.model.network.ties, noticing.config.noticing
+    rng = np.random.default_rng(8)
+    for gain in (1.0, 0.37):
+        for _ in range(10):
+            changed = np.sort(rng.choice(ties.shape[0], 300, replace=False))
+            began = rng.random(300) < 0.5
+            rate = noticing.alert_rate.copy()
+            rate[rng.random(len(rate)) < 0.3] = np.float32(1e-9)  # ended ties take it below 0
+            weight = noticing.alert_weight.copy()
+            expected = [rate.copy(), weight.copy()]
+            known = alert_changes_in_numpy(ties, changed, began, *expected, nt.by_network, gain)
+            found = _alert_changes(ties.indptr, ties.indices, ties.data, changed, began, rate,
+                                   weight, nt.by_network * gain, gain)
+            assert np.array_equal(found, known)
+            assert np.array_equal(rate, expected[0])
+            assert np.array_equal(weight, expected[1])
+            assert (expected[0] == 0).sum() > 10  # the rounding guard was needed

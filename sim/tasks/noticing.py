@@ -8,8 +8,7 @@ import numpy as np
 from sim.compiled import compiled
 from sim.families import VIOLENCE, WEEK
 from sim.network import ROLES
-from sim.network_actors import (NO_TIE, attention_shares, draw_ties, row_entries,
-                                sorted_unique)
+from sim.network_actors import NO_TIE, attention_shares, draw_ties, sorted_unique
 from sim.portable_math import CONSTANTS, exp_one
 from sim.stages import Stage
 from sim.tasks.base import Task, Week
@@ -119,18 +118,11 @@ class Noticing(Task):
         self.is_alert[ended] = False
         self.is_alert[begun] = True
         changed = np.concatenate((ended, begun))
-        order = np.argsort(changed)  # in order of tie, as the sums below were always made
-        changed, began = changed[order], order >= len(ended)
-        # the ties are symmetric: a tie's row holds the families that know it
-        positions, lengths = row_entries(net.ties, changed)
-        sign = np.repeat(np.where(began, 1.0, -1.0), lengths)
-        known = net.ties.indices[positions]
-        np.add.at(self.alert_rate, known, (self.config.noticing.by_network
-                                           * nw.alert_spread_gain * sign
-                                           * net.ties.data[positions]).astype(np.float32))
-        self.alert_rate[known] = np.maximum(self.alert_rate[known], 0.0)  # rounding
-        self.alert_weight[changed] = 1.0 + nw.alert_spread_gain * began
-        return known
+        order = np.argsort(changed)  # in order of tie, as the sums were always made
+        return _alert_changes(net.ties.indptr, net.ties.indices, net.ties.data, changed[order],
+                              order >= len(ended), self.alert_rate, self.alert_weight,
+                              self.config.noticing.by_network * nw.alert_spread_gain,
+                              nw.alert_spread_gain)
 
     def _tie(self, ids: np.ndarray, by_tie: np.ndarray, t0: float) -> np.ndarray:
         """Which tie acted, for the families `by_tie` marks (NO_TIE elsewhere): drawn by tie
@@ -276,3 +268,27 @@ def _noticed(u, concern, problems, bound, coefficient, alert_rate, strength_sum,
         level[found] = grave
         found += 1
     return ids[:found], who[:found], where[:found], level[:found]
+
+
+@compiled
+def _alert_changes(indptr, indices, data, changed, began, alert_rate, alert_weight, step, gain):
+    """Ties whose alert began (`began`) or ended, in order of tie: each adds to or takes
+    from the noticing rate of every family that knows it `step` x tie strength, and weighs
+    1 + `gain` or 1 in drawing who notices. Returns the families whose rate changed (as
+    often as they know a changed tie). The steps and types of the numpy formulation this
+    replaced (issue 16), so the same numbers (tests/test_noticing_pass.py)."""
+    known = np.empty(indptr[changed + 1].sum() - indptr[changed].sum(), dtype=indices.dtype)
+    found = 0
+    for r in range(len(changed)):
+        tie = changed[r]
+        sign = 1.0 if began[r] else -1.0
+        for k in range(indptr[tie], indptr[tie + 1]):
+            family = indices[k]  # the ties are symmetric: a tie's row holds who knows it
+            alert_rate[family] += np.float32(step * sign * np.float64(data[k]))
+            known[found] = family
+            found += 1
+        alert_weight[tie] = 1.0 + gain * began[r]
+    for family in known:  # rounding
+        if alert_rate[family] < np.float32(0.0):
+            alert_rate[family] = np.float32(0.0)
+    return known
