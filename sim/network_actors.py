@@ -13,8 +13,6 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from sim.compiled import compiled
-
 NO_TIE = -1
 """Tie recorded where no tie of the family acted (self, a community professional, police)."""
 
@@ -66,10 +64,9 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     return values[np.concatenate(([True], values[1:] != values[:-1]))[:len(values)]]
 
 
-@compiled
-def tie_share(giving, leaning_strength, capacity, sharing):
-    """The share of what a tie could give that each family leaning on it gets (in float32
-    but for `capacity` and `sharing`, settings; compiled, for sim.population's refresh).
+def tie_shares(giving: np.ndarray, leaning_strength: np.ndarray, capacity: float,
+               sharing: float) -> np.ndarray:
+    """Per tie, the share of what it could give that each family leaning on it gets.
 
     A tie gives `giving` per unit of tie strength; the families leaning on it ask
     giving x their tie strength to it (`leaning_strength`: Σ over leaning families) in all.
@@ -77,8 +74,8 @@ def tie_share(giving, leaning_strength, capacity, sharing):
     full ask (sharing 0), or in between.
     """
     asked = giving * leaning_strength
-    full = min(np.float32(1.0), np.float32(capacity) / max(asked, np.float32(1e-9)))
-    return np.float32(1.0 - sharing) + np.float32(sharing) * full
+    full = np.minimum(1.0, capacity / np.maximum(asked, 1e-9))
+    return ((1.0 - sharing) + sharing * full).astype(np.float32)
 
 
 def attention_shares(place: np.ndarray, members: np.ndarray, concerned: np.ndarray,

@@ -11,10 +11,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.compiled import compiled
 from sim.families import WeeklyRates, weekly_concern, weekly_problems
-from sim.network_actors import NO_TIE, draw_ties, tie_share
-from sim.portable_math import CONSTANTS, exp_one
+from sim.network_actors import NO_TIE, draw_ties, tie_shares
+from sim.portable_math import exp
 
 if TYPE_CHECKING:
     from sim.model import ProtectionModel
@@ -48,18 +47,29 @@ class Population:
 
     def refresh_network_effects(self) -> None:
         """Informal support from ties (finite per tie, raised for a while by a conference),
-        who gives most of it, and trust pulled toward ties' trust (one compiled pass,
-        _refresh)."""
+        who gives most of it, and trust pulled toward ties' trust.
+
+        What a tie can give each family leaning on it is set by who leaned on it at the
+        previous refresh. Each sum over ties is its own product with the tie matrix: scipy's
+        product with several columns at once costs several times more than one per column
+        (the same numbers).
+        """
         f, net, c = self.model.families, self.model.network, self.config
-        given = _refresh(net.ties.indptr, net.ties.indices, net.ties.data, f.strength,
-                         f.concern, f.trust, f.support, self.tie_share, net.strength_sum,
-                         self.trust_pull, net.drawn_in_until, np.float32(self.model.day),
-                         np.float32(c.concern.noticeable), c.network.support_sharing,
-                         c.network.support_capacity, np.float32(c.network.support_saturation),
-                         np.float32(c.help.conference_support_gain),
-                         CONSTANTS[np.dtype(np.float32)])
+        leaning = f.concern > c.concern.noticeable
+        giving = f.strength * (1.0 - f.concern)
+        given = giving * self.tie_share
+        if c.network.support_sharing:
+            self.tie_share = tie_shares(giving, net.ties @ leaning.astype(np.float32),
+                                        c.network.support_capacity, c.network.support_sharing)
+        f.support[:] = 1.0 - exp(-(net.ties @ given) / c.network.support_saturation)
+        drawn_in = net.drawn_in_until > self.model.day
+        f.support[drawn_in] += c.help.conference_support_gain * (1.0 - f.support[drawn_in])
         if self.model.ledger.reporting:
-            self._record_support(np.flatnonzero(f.concern > c.concern.noticeable), given)
+            self._record_support(np.flatnonzero(leaning), given)
+        neighbour_trust = (net.ties @ f.trust) / np.maximum(net.strength_sum, np.float32(1e-6))
+        neighbour_trust -= f.trust
+        neighbour_trust *= self.trust_pull  # zero for families without ties
+        f.trust += neighbour_trust
 
     def _record_support(self, leaning: np.ndarray, given: np.ndarray) -> None:
         """Count the support the leaning families use, and for those leaning for the first
@@ -73,49 +83,3 @@ class Population:
                         & (self.model.network.strength_sum[leaning] > 0)]
         u = self.model.streams.keyed("support:tie", self.model.week, first)
         supporter[first] = draw_ties(self.model.network.ties, first, u, given)
-
-
-@compiled
-def _refresh(indptr, indices, data, strength, concern, trust, support, shares, strength_sum,
-             trust_pull, drawn_in_until, day, noticeable, sharing, capacity, saturation,
-             conference_gain, exp_constants):
-    """Support, the share of what each tie can give (`shares`, with `sharing`) and trust,
-    in place; returns what each family gives per unit of tie strength as its ties lean on
-    it now.
-
-    What a tie can give each family leaning on it is set by who leaned on it at the
-    previous refresh. Each family's three sums over its ties (leaning, given, trust) are
-    made in one pass over the tie matrix, each as scipy's product with the matrix makes
-    it, and every other step in the types of the vector formulation this replaced (issue
-    16), so the same numbers (tests/test_network_refresh.py)."""
-    n = len(concern)
-    giving = np.empty(n, dtype=np.float32)
-    given = np.empty(n, dtype=np.float32)
-    leaning = np.empty(n, dtype=np.float32)
-    for i in range(n):
-        giving[i] = strength[i] * (np.float32(1.0) - concern[i])
-        given[i] = giving[i] * shares[i]
-        leaning[i] = np.float32(1.0) if concern[i] > noticeable else np.float32(0.0)
-    pulled = np.empty(n, dtype=np.float32)
-    for i in range(n):
-        leaning_strength = np.float32(0.0)
-        received = np.float32(0.0)
-        ties_trust = np.float32(0.0)
-        for k in range(indptr[i], indptr[i + 1]):
-            strength_of_tie, tie = data[k], indices[k]
-            leaning_strength += strength_of_tie * leaning[tie]
-            received += strength_of_tie * given[tie]
-            ties_trust += strength_of_tie * trust[tie]
-        if sharing:
-            shares[i] = tie_share(giving[i], leaning_strength, capacity, sharing)
-        here = np.float32(1.0) - exp_one(-received / saturation, *exp_constants)
-        if drawn_in_until[i] > day:
-            here += conference_gain * (np.float32(1.0) - here)
-        support[i] = here
-        toward = ties_trust / max(strength_sum[i], np.float32(1e-6))
-        toward -= trust[i]
-        toward *= trust_pull[i]
-        pulled[i] = toward
-    for i in range(n):  # after every sum over ties: those read the trust before the pull
-        trust[i] += pulled[i]
-    return given

@@ -13,7 +13,7 @@ from conftest import small_model, small_scenario
 from test_strict_input import scenario, validate_error
 
 from sim.model import ProtectionModel
-from sim.network_actors import NO_TIE, attention_shares, draw_ties, tie_share
+from sim.network_actors import NO_TIE, attention_shares, draw_ties, tie_shares
 from sim.network_statistics import network_statistics
 from sim.runner import simulate, summary_table
 from sim.scenario import load_scenario
@@ -64,9 +64,7 @@ def test_support_per_tie_is_bounded_when_many_lean_on_it(leaning):
     capacity = 3.0
 
     def given_by_tie(sharing: float) -> float:
-        leaning_strength = ties @ lean.astype(np.float32)
-        share = np.array([tie_share(g, s, capacity, sharing)
-                          for g, s in zip(giving, leaning_strength)], dtype=np.float32)
+        share = tie_shares(giving, ties @ lean.astype(np.float32), capacity, sharing)
         received = ties @ (giving * share)
         return float(received[1:].sum())  # all from family 0, the one tie
     assert given_by_tie(1.0) <= capacity + 1e-4

@@ -30,13 +30,11 @@ def rates_in_numpy(noticing, ids) -> np.ndarray:
 
 
 def noticed_in_numpy(noticing, u):
-    """The filter of Noticing.step and Noticing._who as vector operations (before issue
-    16): ids, who, where the uniform fell, level."""
+    """Noticing.step's chance and Noticing._who as vector operations (before issue 16):
+    ids, who, where the uniform fell, level."""
     f, c = noticing.model.families, noticing.config
     nt = c.noticing
-    ids = np.flatnonzero(((f.concern > c.concern.noticeable)
-                          | ((f.problems & np.uint8(1 << VIOLENCE)) != 0))
-                         & (u < noticing.bound))
+    ids = noticing._candidates(u)
     level = np.minimum(np.maximum(
         (f.concern[ids] - c.concern.noticeable) / (1 - c.concern.noticeable), 0.0), 1.0)
     violence = has_problem(f.problems[ids], VIOLENCE)
@@ -61,7 +59,7 @@ def noticed_in_numpy(noticing, u):
 def noticed_compiled(noticing, u):
     f, c = noticing.model.families, noticing.config
     nt = c.noticing
-    return _noticed(u, f.concern, f.problems, noticing.bound, noticing.coefficient,
+    return _noticed(noticing._candidates(u), u, f.concern, f.problems, noticing.coefficient,
                     noticing.alert_rate, noticing.model.network.strength_sum,
                     noticing.place_now, np.float32(c.concern.noticeable),
                     np.float32(1 - c.concern.noticeable), nt.police_violence,

@@ -42,13 +42,13 @@ class Noticing(Task):
         self.members = {role: np.bincount(places[role][places[role] >= 0]) for role in ROLES}
         # weekly rate at concern 1 without police and alert ties: changes only with the
         # places' attention (the network and the access points are fixed)
-        rates = self._rates(np.arange(n))
+        rates = self._rates()
         self.coefficient = rates[:, :POLICE].sum(axis=1)
         self.unshared = rates[:, :2].sum(axis=1)  # self and ties
         self.place_rate = {role: rates[:, k] for k, role in enumerate(ROLES, start=2)}
         # the places' rates with their attention now, a row per role
         self.place_now = np.ascontiguousarray(rates[:, 2:POLICE].T)
-        self.bound = self.coefficient + model.config.noticing.police_violence  # see _noticed
+        self.bound = self.coefficient + model.config.noticing.police_violence  # _candidates
         self.report_base, self.ask_base = self._acting_chances()
 
     def step(self, week: Week) -> None:
@@ -68,7 +68,7 @@ class Noticing(Task):
         self.bound[changed] = (self.coefficient[changed] + self.alert_rate[changed]
                                + nt.police_violence)
         ids, who, v, level = _noticed(
-            u, f.concern, f.problems, self.bound, self.coefficient, self.alert_rate,
+            self._candidates(u), u, f.concern, f.problems, self.coefficient, self.alert_rate,
             self.model.network.strength_sum, self.place_now, np.float32(c.concern.noticeable),
             np.float32(1 - c.concern.noticeable), nt.police_violence, np.float32(nt.by_self),
             np.float32(nt.by_network), CONSTANTS[np.dtype(np.float64)])
@@ -82,6 +82,17 @@ class Noticing(Task):
         self.chain.incidents[ids[who == POLICE]] += 1
         free = self.chain.stage[ids] == Stage.NONE
         self._act(ids[free], who[free], v[free], level[free], t0)
+
+    def _candidates(self, u: np.ndarray) -> np.ndarray:
+        """The families that may be noticed this week, given their uniforms `u`: with a
+        noticeable concern or violence, and a uniform below `bound`. The chance can never
+        exceed the sum of all rates (concern at most 1) and the police's, so families
+        whose uniform is above even that are passed over at once (a vector compare is as
+        fast as a compiled one)."""
+        f, c = self.model.families, self.config
+        return np.flatnonzero(((f.concern > c.concern.noticeable)
+                               | ((f.problems & np.uint8(1 << VIOLENCE)) != 0))
+                              & (u < self.bound))
 
     def _share_attention(self) -> bool:
         """Every term: how far each school, GP, childcare and club can attend to the
@@ -151,17 +162,17 @@ class Noticing(Task):
         self.contact(ids[reports], times[reports], w_report[reports], tie[reports], report=True)
         self.contact(ids[asks], times[asks], w_ask[asks], tie[asks], report=False)
 
-    def _rates(self, ids: np.ndarray) -> np.ndarray:
-        """Weekly noticing rate at concern 1 by self, network (without alerted ties),
-        school, GP, childcare, sports (columns 0-5, places' attention whole); column 6 is
-        left for the police."""
+    def _rates(self) -> np.ndarray:
+        """Weekly noticing rate at concern 1 of every family by self, network (without
+        alerted ties), school, GP, childcare, sports (columns 0-5, places' attention
+        whole); column 6 is left for the police."""
         nt, network = self.config.noticing, self.model.network
-        rates = np.zeros((len(ids), POLICE + 1), dtype=np.float32)
+        rates = np.zeros((len(self.model.families), POLICE + 1), dtype=np.float32)
         rates[:, 0] = nt.by_self
-        rates[:, 1] = nt.by_network * network.strength_sum[ids]
+        rates[:, 1] = nt.by_network * network.strength_sum
         for k, (role, rate) in enumerate(zip(ROLES, (nt.by_school, nt.by_gp, nt.by_childcare,
                                                       nt.by_sports)), start=2):
-            rates[:, k] = rate * network.professional[role][ids]
+            rates[:, k] = rate * network.professional[role]
         return rates
 
     def _acting_chances(self) -> tuple[np.ndarray, np.ndarray]:
@@ -214,19 +225,17 @@ def _reach(points, *, threat_matters: bool) -> float:
 
 
 @compiled
-def _noticed(u, concern, problems, bound, coefficient, alert_rate, strength_sum, place_now,
-             noticeable, span, police_violence, by_self, by_network, exp_constants):
-    """The families someone noticed this week, who noticed (a column of Noticing._rates,
-    or the police), where the uniform fell within that noticer's share (the rest of it
-    decides what they do) and how grave the concern is, in one compiled pass over the
-    families: the steps and types of the vector formulation it replaced (issue 16), so
-    the same numbers (tests/test_noticing_pass.py).
+def _noticed(candidates, u, concern, problems, coefficient, alert_rate, strength_sum,
+             place_now, noticeable, span, police_violence, by_self, by_network, exp_constants):
+    """Of the families that might be noticed, those someone noticed this week, who noticed
+    (a column of Noticing._rates, or the police), where the uniform fell within that
+    noticer's share (the rest of it decides what they do) and how grave the concern is,
+    in one compiled pass: the steps and types of the vector formulation it replaced (issue
+    16), so the same numbers (tests/test_noticing_pass.py).
 
     A family's weekly chance is 1 - exp(-total), total its rates at its concern's level
-    plus the police's if there is violence; a noticer's share is its part of total. The
-    chance can never exceed `bound` (all rates at concern 1, the police's included):
-    families whose uniform is above even that are passed over at once."""
-    n = len(u)
+    plus the police's if there is violence; a noticer's share is its part of total."""
+    n = len(candidates)
     ids = np.empty(n, dtype=np.int64)
     who = np.empty(n, dtype=np.int64)
     where = np.empty(n, dtype=np.float64)
@@ -235,18 +244,14 @@ def _noticed(u, concern, problems, bound, coefficient, alert_rate, strength_sum,
     bounds = np.empty(POLICE + 1, dtype=np.float64)
     violent = np.uint8(1 << VIOLENCE)
     found = 0
-    for i in range(n):
-        x = u[i]
-        if not x < bound[i]:
-            continue
+    for i in candidates:
+        x = np.float64(u[i])
         violence = (problems[i] & violent) != 0
-        if not (concern[i] > noticeable or violence):
-            continue
         grave = min(max((concern[i] - noticeable) / span, np.float32(0.0)), np.float32(1.0))
         total = np.float64(grave * (coefficient[i] + alert_rate[i]))
         total += police_violence if violence else 0.0
         chance = 1.0 - exp_one(-total, *exp_constants)
-        if not np.float64(x) < chance:
+        if not x < chance:
             continue
         rates[0] = by_self * grave
         rates[1] = (by_network * strength_sum[i] + alert_rate[i]) * grave
@@ -258,13 +263,13 @@ def _noticed(u, concern, problems, bound, coefficient, alert_rate, strength_sum,
         for k in range(POLICE + 1):
             share = rates[k] if k == 0 else share + rates[k]
             bounds[k] = np.float64(share) / total * chance
-            above += np.float64(x) >= bounds[k]
+            above += x >= bounds[k]
         noticer = min(above, POLICE)
         lower = bounds[noticer - 1] if noticer > 0 else 0.0
         width = bounds[noticer] - lower
         ids[found] = i
         who[found] = noticer
-        where[found] = min(max((np.float64(x) - lower) / max(width, 1e-12), 0.0), 0.999999)
+        where[found] = min(max((x - lower) / max(width, 1e-12), 0.0), 0.999999)
         level[found] = grave
         found += 1
     return ids[:found], who[:found], where[:found], level[:found]
