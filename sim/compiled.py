@@ -3,9 +3,10 @@
 numba keeps a compiled function's machine code and reuses it until the file that defines
 the function changes, but not when a compiled function it calls from another module
 changes (`sim.portable_math.exp_one`): the cache would then go on running the old code,
-and a test comparing the step with its numpy formulation would test the old code too. Here the cache lives in a folder named by a
-digest of every module of the package that compiles a step, so any change to compiled code
-compiles every step anew (a few seconds, once).
+and a test comparing the step with its numpy formulation would test the old code too.
+Here the cache lives in a folder named by a digest of every module of the package that
+compiles a step, so any change to compiled code compiles every step anew (a few seconds,
+once).
 """
 
 from __future__ import annotations
