@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.compiled import compiled
-from sim.families import VIOLENCE, WEEK
+from sim.families import VIOLENCE, WEEK, has_problem
 from sim.network import ROLES
 from sim.network_actors import NO_TIE, attention_shares, draw_ties, sorted_unique
 from sim.portable_math import CONSTANTS, exp_one
@@ -45,11 +45,17 @@ class Noticing(Task):
         rates = self._rates()
         self.coefficient = rates[:, :POLICE].sum(axis=1)
         self.unshared = rates[:, :2].sum(axis=1)  # self and ties
-        self.place_rate = {role: rates[:, k] for k, role in enumerate(ROLES, start=2)}
-        # the places' rates with their attention now, a row per role
-        self.place_now = np.ascontiguousarray(rates[:, 2:POLICE].T)
+        # the places' rates with their attention whole and now, a row per role
+        self.place_rate = np.ascontiguousarray(rates[:, 2:POLICE].T)
+        self.place_now = self.place_rate.copy()
         self.bound = self.coefficient + model.config.noticing.police_violence  # _candidates
         self.report_base, self.ask_base = self._acting_chances()
+        c, nt = model.config, model.config.noticing
+        # the settings of the compiled pass, in the types numpy gave them (see _noticed)
+        self.pass_settings = (np.float32(c.concern.noticeable),
+                              np.float32(1 - c.concern.noticeable), nt.police_violence,
+                              np.float32(nt.by_self), np.float32(nt.by_network),
+                              CONSTANTS[np.dtype(np.float64)])
 
     def step(self, week: Week) -> None:
         """Ties and community professionals notice concerns and act on them.
@@ -67,11 +73,7 @@ class Noticing(Task):
             changed = slice(None)
         self.bound[changed] = (self.coefficient[changed] + self.alert_rate[changed]
                                + nt.police_violence)
-        ids, who, v, level = _noticed(
-            self._candidates(u), u, f.concern, f.problems, self.coefficient, self.alert_rate,
-            self.model.network.strength_sum, self.place_now, np.float32(c.concern.noticeable),
-            np.float32(1 - c.concern.noticeable), nt.police_violence, np.float32(nt.by_self),
-            np.float32(nt.by_network), CONSTANTS[np.dtype(np.float64)])
+        ids, who, v, level = self._who_noticed(u)
         if not len(ids):
             return
         self.ledger.count("noticed_by_tie", ids[who == NETWORK])
@@ -83,16 +85,23 @@ class Noticing(Task):
         free = self.chain.stage[ids] == Stage.NONE
         self._act(ids[free], who[free], v[free], level[free], t0)
 
+    def _who_noticed(self, u: np.ndarray) -> tuple[np.ndarray, ...]:
+        """The families noticed this week, given their uniforms `u`; who noticed, where
+        the uniform fell within that noticer's share, and the concern's level (_noticed)."""
+        f = self.model.families
+        return _noticed(self._candidates(u), u, f.concern, f.problems, self.coefficient,
+                        self.alert_rate, self.model.network.strength_sum, self.place_now,
+                        *self.pass_settings)
+
     def _candidates(self, u: np.ndarray) -> np.ndarray:
         """The families that may be noticed this week, given their uniforms `u`: with a
         noticeable concern or violence, and a uniform below `bound`. The chance can never
         exceed the sum of all rates (concern at most 1) and the police's, so families
         whose uniform is above even that are passed over at once (a vector compare is as
         fast as a compiled one)."""
-        f, c = self.model.families, self.config
-        return np.flatnonzero(((f.concern > c.concern.noticeable)
-                               | ((f.problems & np.uint8(1 << VIOLENCE)) != 0))
-                              & (u < self.bound))
+        f = self.model.families
+        return np.flatnonzero(((f.concern > self.config.concern.noticeable)
+                               | has_problem(f.problems, VIOLENCE)) & (u < self.bound))
 
     def _share_attention(self) -> bool:
         """Every term: how far each school, GP, childcare and club can attend to the
@@ -106,7 +115,7 @@ class Noticing(Task):
         for k, role in enumerate(ROLES):
             attention = attention_shares(places[role], self.members[role], concerned,
                                          nw.attention_capacity, nw.attention_sharing)
-            np.multiply(self.place_rate[role], attention, out=self.place_now[k])
+            np.multiply(self.place_rate[k], attention, out=self.place_now[k])
             coefficient += self.place_now[k]
         self.coefficient = coefficient
         return True
