@@ -4,7 +4,8 @@ organised, and so the most that batching, compiling or regrouping can buy (issue
 Whatever the design, the model does this to every family every week, with numbers that
 must stay the same for the same seed:
 
-- three uniforms: problems, concern, noticing (sim.population, sim.tasks.noticing);
+- four uniforms: problems, concern, noticing, acute danger (sim.population,
+  sim.tasks.noticing, sim.tasks.emergencies);
 - the change of its problems and of its concern, one compiled pass each (sim.families);
 - every REFRESH_WEEKS weeks, three sums over its ties: support asked of them, support
   given, trust (sim.population), one scipy product each.
@@ -53,6 +54,7 @@ def floor_seconds(model: ProtectionModel, weeks: int) -> Counter:
         u_problems = streams.floats("problems", n)
         u_concern = streams.floats("concern", n)
         streams.floats("noticing", n)
+        streams.floats("acute", n)
         drawn = time.perf_counter()
         weekly_problems(f, config, rates, no_one, u_problems)
         weekly_concern(f, config, rates, no_one, np.empty(0, dtype=np.float32), u_concern,
