@@ -18,10 +18,12 @@ close, so waiting lists, caseload, turnover and handoffs feed each other.
 
 from __future__ import annotations
 
+import heapq
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.compiled import compiled
 from sim.families import WEEK
 from sim.organisations import scaled_staff, slots_of
 from sim.params.organisations import TEAM_REPLACES
@@ -37,17 +39,23 @@ def posts_of(model: ProtectionModel, params: OrganisationParams) -> int:
     return max(1, round(scaled_staff(model, params)))
 
 
-def lowest_loads(caseload: np.ndarray, norm: np.ndarray, m: int) -> np.ndarray:
+@compiled
+def lowest_loads(caseload, norm, m):
     """The posts (positions) m new families go to, one by one to the lowest caseload
-    relative to the norm (ties: the first post), in one vector step: the m smallest of
-    the loads (caseload + j) / norm that each post would have before its j-th new family.
-    All of them lie under the level at which the whole pool would share the m evenly."""
-    level = (caseload.sum() + m) / norm.sum()
-    counts = np.maximum(0, np.ceil(level * norm - caseload)).astype(np.int64)
-    posts = np.repeat(np.arange(len(norm)), counts)
-    starts = np.repeat(np.cumsum(counts) - counts, counts)
-    load = (caseload[posts] + np.arange(len(posts)) - starts) / norm[posts]
-    return posts[np.lexsort((posts, load))[:m]]
+    relative to the norm (ties: the first post): a heap of each post's load
+    (caseload / norm, post), its top replaced by that post's next load as it takes a
+    family. (A vector formulation needs a sort and half a dozen calls, which cost more
+    than this on the few families a pool gets in a week.)"""
+    load = caseload.astype(np.int64)
+    heap = [(load[post] / norm[post], post) for post in range(len(norm))]
+    heapq.heapify(heap)
+    chosen = np.empty(m, dtype=np.int64)
+    for k in range(m):
+        post = heap[0][1]
+        chosen[k] = post
+        load[post] += 1
+        heapq.heapreplace(heap, (load[post] / norm[post], post))
+    return chosen
 
 
 class Caseworkers:
