@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.compiled import compiled
+
 SAMPLE_CHUNK = 256
 
 
@@ -264,27 +266,40 @@ class ServiceQueue:
     def _admit_one_by_one(self, t0: float, t1: float) -> Admissions:
         """A releasing queue short of slots: the first families take the idle slots, and
         then a service that ends inside the step frees its slot for the next family."""
-        idle = self.free
-        draws = self._draws(len(self._times))  # at most one per family on the list
-        started = np.maximum(self._times[:idle], t0)
-        ended = started + np.array(draws[:idle])
-        free = [*self._spare.tolist(), *ended[ended < t1].tolist()]
-        heapq.heapify(free)
-        busy = [*self._busy_until.tolist(), *ended[ended >= t1].tolist()]
-        heapq.heapify(busy)
-        starts, ends = started.tolist(), ended.tolist()
-        for time, draw in zip(self._times[idle:].tolist(), draws[idle:], strict=True):
-            if not free:
-                break
-            start = max(heapq.heappop(free), time, t0)
-            end = start + draw
-            heapq.heappush(free if end < t1 else busy, end)
-            starts.append(start)
-            ends.append(end)
+        draws = np.array(self._draws(len(self._times)))  # at most one per family on the list
+        starts, ends, self._spare, self._busy_until = _serve_in_turn(
+            self._times, draws, self.free, self._spare, self._busy_until, t0, t1)
         self._put_back(len(draws) - len(starts))
         self.free = 0
-        self._spare = np.asarray(free, dtype=float)
-        self._busy_until = np.asarray(busy, dtype=float)
-        if not starts:
+        if not len(starts):
             return EMPTY
-        return self._admitted(len(starts), np.asarray(starts), np.asarray(ends))
+        return self._admitted(len(starts), starts, ends)
+
+
+@compiled
+def _serve_in_turn(times, draws, idle, spare, busy_until, t0, t1):
+    """The families on the list, in turn, with their service times `draws`: the first
+    `idle` take idle slots at once; each next takes the earliest slot freed inside the
+    step (`spare`, or a service begun in it that ends before `t1`), while there is one.
+    Returns the starts and ends of those served, and the slots free inside the step and
+    busy beyond it, as heaps (Python's heapq algorithm, so the same order)."""
+    starts = [max(time, t0) for time in times[:idle]]
+    ends = [start + draw for start, draw in zip(starts, draws[:idle])]
+    free = [time for time in spare]
+    busy = [time for time in busy_until]
+    for end in ends:
+        if end < t1:
+            free.append(end)
+        else:
+            busy.append(end)
+    heapq.heapify(free)
+    heapq.heapify(busy)
+    for k in range(idle, len(times)):
+        if not free:
+            break
+        start = max(heapq.heappop(free), times[k], t0)
+        end = start + draws[k]
+        heapq.heappush(free if end < t1 else busy, end)
+        starts.append(start)
+        ends.append(end)
+    return np.array(starts), np.array(ends), np.array(free), np.array(busy)

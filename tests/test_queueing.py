@@ -7,12 +7,13 @@ joined with their own times, then `process(t0, t1)` serves the step. Waits are
 
 from __future__ import annotations
 
+import heapq
 from math import factorial
 
 import numpy as np
 import pytest
 
-from sim.queueing import ServiceQueue
+from sim.queueing import ServiceQueue, _serve_in_turn
 
 STEP = 7.0  # days, as in the model
 
@@ -274,3 +275,45 @@ def test_serving_a_step_twice_never_starts_a_service_before_its_slot_is_free():
     second = q.process(0.0, 7.0)
     np.testing.assert_array_equal(second.ids, [1])
     assert second.started[0] >= 3.0
+
+
+def _serve_in_turn_in_python(times, draws, idle, spare, busy_until, t0, t1):
+    """The one-by-one admission as it was written with Python's heapq, before it was
+    compiled (sim.queueing._serve_in_turn)."""
+    started = np.maximum(times[:idle], t0)
+    ended = started + draws[:idle]
+    free = [*spare.tolist(), *ended[ended < t1].tolist()]
+    heapq.heapify(free)
+    busy = [*busy_until.tolist(), *ended[ended >= t1].tolist()]
+    heapq.heapify(busy)
+    starts, ends = started.tolist(), ended.tolist()
+    for time, draw in zip(times[idle:].tolist(), draws[idle:].tolist(), strict=True):
+        if not free:
+            break
+        start = max(heapq.heappop(free), time, t0)
+        end = start + draw
+        heapq.heappush(free if end < t1 else busy, end)
+        starts.append(start)
+        ends.append(end)
+    return starts, ends, free, busy
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_compiled_admission_in_turn_is_the_python_heap_one(seed):
+    """Starts, ends and both heaps, in order, equal to the last bit: whole days make ties
+    between slots, arrivals and the step's end, and some lists outlast the slots freed in
+    the step."""
+    rng = np.random.default_rng(seed)
+    t0, t1 = 14.0, 21.0
+    n = int(rng.integers(1, 40))
+    times = np.sort(np.where(rng.random(n) < 0.3, np.floor(rng.uniform(7, 21, n)),
+                             rng.uniform(7, 21, n)))
+    draws = rng.exponential(rng.choice([0.5, 3.0, 10.0]), n)
+    draws = np.where(rng.random(n) < 0.3, np.ceil(draws), draws)
+    idle = int(rng.integers(0, n))
+    spare = np.floor(rng.uniform(t0, t1, int(rng.integers(0, 5))))
+    busy_until = rng.uniform(t1, 40.0, int(rng.integers(0, 5)))
+    got = _serve_in_turn(times, draws, idle, spare, busy_until, t0, t1)
+    expected = _serve_in_turn_in_python(times, draws, idle, spare, busy_until, t0, t1)
+    for g, e in zip(got, expected, strict=True):
+        assert g.dtype == np.float64 and g.tolist() == e
