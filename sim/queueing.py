@@ -71,7 +71,7 @@ class ServiceQueue:
         self.capacity = int(capacity)
         self.free = int(capacity)  # slots free since the start of the current step or before
         self.sample_service = sample_service
-        self._samples: list[float] = []
+        self._samples = np.empty(0)
         self._next_sample = 0
         self._ids = _empty_ids()  # arrived families, in the order they will be served
         self._times = np.empty(0)  # their arrival times
@@ -170,11 +170,11 @@ class ServiceQueue:
             self._spare = np.sort(self._spare)[:len(self._spare) - take]
             self._owed -= take
 
-    def _draws(self, n: int) -> list[float]:
+    def _draws(self, n: int) -> np.ndarray:
         """The next n service times, from chunks (the same numbers however they are asked)."""
         while len(self._samples) - self._next_sample < n:
-            self._samples = (self._samples[self._next_sample:]
-                             + self.sample_service(SAMPLE_CHUNK).tolist())
+            self._samples = np.concatenate((self._samples[self._next_sample:],
+                                            self.sample_service(SAMPLE_CHUNK)))
             self._next_sample = 0
         self._next_sample += n
         return self._samples[self._next_sample - n:self._next_sample]
@@ -250,7 +250,7 @@ class ServiceQueue:
             self.free = 0
         if not self.releases_on_completion:
             return self._admitted(k, started, np.full(k, np.inf))
-        ended = started + np.array(self._draws(k))
+        ended = started + self._draws(k)
         self._busy_until = np.concatenate((self._busy_until, ended[ended >= t1]))
         self._spare = np.concatenate((self._spare, ended[ended < t1]))
         return self._admitted(k, started, ended)
@@ -266,7 +266,7 @@ class ServiceQueue:
     def _admit_one_by_one(self, t0: float, t1: float) -> Admissions:
         """A releasing queue short of slots: the first families take the idle slots, and
         then a service that ends inside the step frees its slot for the next family."""
-        draws = np.array(self._draws(len(self._times)))  # at most one per family on the list
+        draws = self._draws(len(self._times))  # at most one per family on the list
         starts, ends, self._spare, self._busy_until = _serve_in_turn(
             self._times, draws, self.free, self._spare, self._busy_until, t0, t1)
         self._put_back(len(draws) - len(starts))
