@@ -127,3 +127,15 @@ def test_compiled_alert_changes_give_the_numbers_of_the_numpy_formulation(mid_ru
             assert np.array_equal(rate, expected[0])
             assert np.array_equal(weight, expected[1])
             assert (expected[0] == 0).sum() > 10  # the rounding guard was needed
+
+
+def test_a_chance_never_exceeds_its_total_by_the_margin_the_pass_skips_by():
+    """The pass skips the exp where the uniform is at least total + 1e-12, as the chance
+    1 - exp(-total) is at most total: so it must be, after rounding, within 1e-15 (from
+    totals far below a rounding step of 1 to totals where the chance is nearly 1)."""
+    rng = np.random.default_rng(5)
+    total = np.concatenate((10.0 ** rng.uniform(-20, 1.5, 200_000),
+                            [0.0, 5e-324, 1.1e-16, 2.2e-16, 3.3e-16]))
+    chance = 1.0 - exp(-total)
+    assert (chance - total).max() <= 1e-15
+    assert (chance > total).any()  # rounding does go above it, by less than the margin

@@ -259,6 +259,8 @@ def _noticed(candidates, u, concern, problems, coefficient, alert_rate, strength
         grave = min(max((concern[i] - noticeable) / span, np.float32(0.0)), np.float32(1.0))
         total = np.float64(grave * (coefficient[i] + alert_rate[i]))
         total += police_violence if violence else 0.0
+        if x >= total + 1e-12:  # the chance is at most total (within 1e-15): not noticed,
+            continue  # known without the exp
         chance = 1.0 - exp_one(-total, *exp_constants)
         if not x < chance:
             continue
