@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.chain import per_family
+from sim.compiled import compiled
 from sim.families import WEEK
-from sim.portable_math import exp
+from sim.portable_math import CONSTANTS, exp, exp_one
 
 if TYPE_CHECKING:
     from sim.model import ProtectionModel
@@ -63,28 +65,18 @@ class Alliance:
     def remembered(self, ids: np.ndarray, t: float | np.ndarray) -> np.ndarray:
         """The alliance a closed family still has at `t`: it holds in aftercare and fades
         after it (in contact it is the alliance itself)."""
-        since = t - self.held_until[ids]
-        faded = np.flatnonzero(since > 0)  # (NaN, in contact: not faded)
-        value = self.value[ids]
-        if len(faded):
-            value[faded] *= exp(-(since[faded] / WEEK) / self.params.decay_weeks)
-        return value
+        return _remembered(ids, per_family(t, len(ids)), self.value, self.held_until,
+                           self.params.decay_weeks, CONSTANTS[np.dtype(np.float64)])
 
     def meet(self, ids: np.ndarray, holder: np.ndarray | int, t: np.ndarray) -> None:
         """Families with no one responsible meet `holder`: a returning family keeps what it
         remembers if that is the professional it knew (in aftercare always, otherwise as
         the design allows), and starts again with a stranger."""
-        had = self.value[ids] > 0  # (most meet someone for the first time: nothing to do)
-        if np.count_nonzero(had):
-            back = ids[had]
-            kept = self.remembered(back, t[had])
-            if self.continuity:
-                known = (self.known_holder[back] == (
-                    holder if np.isscalar(holder) else holder[had])) & (
-                    self.in_aftercare(back, t[had]) | self._known_face(back, t))
-                kept = np.where(known, kept, np.float32(0.0))
-            self.value[back] = kept
-        self.held_until[ids] = np.nan
+        n, face = len(ids), self._known_face(ids, t)
+        _meet(ids, np.full(n, holder, dtype=np.int16) if np.isscalar(holder) else holder, t,
+              np.full(n, face) if np.isscalar(face) else face, self.continuity, self.value,
+              self.known_holder, self.held_until, self.params.decay_weeks,
+              CONSTANTS[np.dtype(np.float64)])
 
     def _known_face(self, ids: np.ndarray, t: np.ndarray) -> np.ndarray | bool:
         """Whether a family that returns after aftercare meets the professional it knew,
@@ -124,3 +116,43 @@ class Alliance:
     def _above(self, ids: np.ndarray) -> np.ndarray:
         """The alliance's distance from today's typical one, where effects are nil."""
         return self.value[ids] - np.float32(self.params.reference)
+
+
+@compiled
+def _remembered_one(value, since, decay_weeks, exp_constants):
+    """One family's remembered alliance, `since` days after its aftercare ended (NaN: in
+    contact): it fades by exp(-weeks / decay_weeks), in float64, rounded to float32 as
+    numpy's in-place product rounds it."""
+    if not since > 0:
+        return value
+    return np.float32(np.float64(value) * exp_one(-(since / WEEK) / decay_weeks,
+                                                 *exp_constants))
+
+
+@compiled
+def _remembered(ids, t, value, held_until, decay_weeks, exp_constants):
+    """Alliance.remembered, family by family."""
+    kept = np.empty(len(ids), dtype=np.float32)
+    for k in range(len(ids)):
+        i = ids[k]
+        kept[k] = _remembered_one(value[i], t[k] - held_until[i], decay_weeks, exp_constants)
+    return kept
+
+
+@compiled
+def _meet(ids, holder, t, face, continuity, value, known_holder, held_until, decay_weeks,
+          exp_constants):
+    """Alliance.meet, family by family (each family once): a family with an alliance keeps
+    what it remembers, with continuity only if `holder` held its case at closure and it is
+    in aftercare or meets that face (`face`); no one is remembered as closed any more. In
+    one compiled pass (issue 16): the steps and types of the numpy formulation it replaced
+    (tests/test_alliance.py)."""
+    for k in range(len(ids)):
+        i = ids[k]
+        if value[i] > 0:
+            kept = _remembered_one(value[i], t[k] - held_until[i], decay_weeks, exp_constants)
+            if continuity and not (known_holder[i] == holder[k]
+                                   and (t[k] < held_until[i] or face[k])):
+                kept = np.float32(0.0)
+            value[i] = kept
+        held_until[i] = np.nan

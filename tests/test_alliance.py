@@ -14,6 +14,7 @@ from test_strict_input import validate_error
 
 from sim.families import WEEK
 from sim.model import ProtectionModel
+from sim.portable_math import exp
 from sim.runner import simulate
 from sim.summary import summarise
 from sim.tasks import CORE_TASKS
@@ -68,6 +69,62 @@ def test_after_closure_it_fades_and_counts_only_with_whom_the_family_knew():
     assert alliance.remembered(ids, later) == pytest.approx([0.6 * math.exp(-1)] * 2, rel=1e-5)
     alliance.meet(ids, np.array([4, 7]), np.array([later, later]))  # known, then a stranger
     assert alliance.value[ids] == pytest.approx([0.6 * math.exp(-1), 0.0], rel=1e-5)
+
+
+def remembered_in_numpy(alliance, ids, t):
+    """Alliance.remembered as vector operations (before issue 16)."""
+    since = t - alliance.held_until[ids]
+    faded = np.flatnonzero(since > 0)
+    value = alliance.value[ids]
+    if len(faded):
+        value[faded] *= exp(-(since[faded] / WEEK) / alliance.params.decay_weeks)
+    return value
+
+
+def meet_in_numpy(alliance, ids, holder, t):
+    """Alliance.meet as vector operations (before issue 16)."""
+    value = alliance.value
+    had = value[ids] > 0
+    if np.count_nonzero(had):
+        back = ids[had]
+        kept = remembered_in_numpy(alliance, back, t[had])
+        if alliance.continuity:
+            known = (alliance.known_holder[back] == (
+                holder if np.isscalar(holder) else holder[had])) & (
+                alliance.in_aftercare(back, t[had]) | alliance._known_face(back, t))
+            kept = np.where(known, kept, np.float32(0.0))
+        value[back] = kept
+    alliance.held_until[ids] = np.nan
+
+
+@pytest.mark.parametrize("continuity", [True, False])
+@pytest.mark.parametrize("stranger", [0.0, 0.4, 1.0])
+def test_compiled_meeting_gives_the_numbers_of_the_numpy_formulation(continuity, stranger):
+    model = small_model({"mechanisms": {"alliance_continuity": continuity},
+                         "assumptions": {"team_return_stranger_share": stranger}},
+                        design="team")
+    alliance, n = model.alliance, len(model.families)
+    rng = np.random.default_rng(11)
+    for _ in range(20):
+        alliance.value[:] = np.where(rng.random(n) < 0.2, 0.0, rng.random(n)).astype(np.float32)
+        alliance.known_holder[:] = rng.integers(-1, 4, n)
+        alliance.held_until[:] = np.where(rng.random(n) < 0.2, np.nan,
+                                          WEEK * rng.integers(0, 30, n))
+        ids = rng.choice(n, 300, replace=False)
+        t = WEEK * (rng.integers(0, 30, 300) if rng.random() < 0.5  # ties with held_until
+                    else rng.uniform(0, 30, 300))
+        holder = rng.integers(0, 4) if rng.random() < 0.3 else rng.integers(0, 4, 300)
+        assert np.array_equal(alliance.remembered(ids, t), remembered_in_numpy(alliance, ids, t))
+        assert np.array_equal(alliance.remembered(ids, t[0]),
+                              remembered_in_numpy(alliance, ids, t[0]))
+        value, held_until = alliance.value.copy(), alliance.held_until.copy()
+        alliance.meet(ids, holder, t)
+        found = alliance.value.copy(), alliance.held_until.copy()
+        alliance.value[:], alliance.held_until[:] = value, held_until
+        meet_in_numpy(alliance, ids, holder, t)
+        assert np.array_equal(found[0], alliance.value)
+        assert np.array_equal(found[1], alliance.held_until, equal_nan=True)
+    assert alliance.value[ids].any() and not alliance.value[ids].all()  # kept and not
 
 
 def test_without_continuity_nothing_depends_on_who():
