@@ -72,7 +72,8 @@ class Alliance:
         """Families with no one responsible meet `holder`: a returning family keeps what it
         remembers if that is the professional it knew (in aftercare always, otherwise as
         the design allows), and starts again with a stranger."""
-        n, face = len(ids), self._known_face(ids, t)
+        n = len(ids)
+        face = self._known_face(ids, t) if self.continuity else False  # (only read then)
         _meet(ids, np.full(n, holder, dtype=np.int16) if np.isscalar(holder) else holder, t,
               np.full(n, face) if np.isscalar(face) else face, self.continuity, self.value,
               self.known_holder, self.held_until, self.params.decay_weeks,
