@@ -13,10 +13,11 @@ With --scaling, the region at a ninth of its families and at 1, 4 and 16 times t
 What the levers of issue 16 can buy follows from it. Running R replications in one
 vectorised state makes each call work on R times the families: at best a run costs what
 a family-week costs at 16 times the region (and only if the organisations of all
-replications are served in one call too). Compiled arithmetic alone leaves the calls: a
-run of a ninth of the families makes the same calls on fewer families, so what it takes
-is about what the calls cost. The least the model itself must do per family-week,
-whatever the code's organisation, is measured by benchmarks/floor.py.
+replications are served in one call too; benchmarks/step_scaling.py shows it step by
+step). Compiled arithmetic alone leaves the calls: a run of a ninth of the families
+makes the same calls on fewer families, so what it takes is about what the calls cost.
+The least the model itself must do per family-week, whatever the code's organisation, is
+measured by benchmarks/floor.py.
 
 Targets (issue 2): region under 1 s, country under 60 s and 4 GB, for 5 years. The
 default run reports 5 years after a warm-up (run.warmup_years), so it simulates more

@@ -74,10 +74,9 @@ class Alliance:
         the design allows), and starts again with a stranger."""
         n = len(ids)
         face = self._known_face(ids, t) if self.continuity else False  # (only read then)
-        _meet(ids, np.full(n, holder, dtype=np.int16) if np.isscalar(holder) else holder, t,
-              np.full(n, face) if np.isscalar(face) else face, self.continuity, self.value,
-              self.known_holder, self.held_until, self.params.decay_weeks,
-              CONSTANTS[np.dtype(np.float64)])
+        _meet(ids, per_family(holder, n, np.int16), t, per_family(face, n, bool),
+              self.continuity, self.value, self.known_holder, self.held_until,
+              self.params.decay_weeks, CONSTANTS[np.dtype(np.float64)])
 
     def _known_face(self, ids: np.ndarray, t: np.ndarray) -> np.ndarray | bool:
         """Whether a family that returns after aftercare meets the professional it knew,

@@ -35,11 +35,11 @@ SERVICES = ("care_provider", "adult_services", "client_support")
 """Organisations that join a plan beside the case holder, each with its own state array."""
 
 
-def per_family(value: float | np.ndarray, n: int) -> np.ndarray:
-    """A value per family: an array as it is, a single value repeated."""
+def per_family(value: float | np.ndarray, n: int, dtype: type = float) -> np.ndarray:
+    """A value per family: an array as it is, a single value repeated (as `dtype`)."""
     if isinstance(value, np.ndarray):
         return value
-    return np.full(n, value, dtype=float)
+    return np.full(n, value, dtype=dtype)
 
 
 class ChainState:

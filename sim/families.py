@@ -69,8 +69,9 @@ MASK_BITS = ((np.arange(N_MASKS)[:, None] >> np.arange(len(PROBLEM_NAMES))) & 1)
 
 
 def has_problem(problems: np.ndarray, k: int) -> np.ndarray:
-    """Whether problem k is present, per family."""
-    return ((problems >> k) & 1).astype(bool)
+    """Whether problem k is present, per family (one mask and one compare: cheaper than
+    shifting and converting, on the every-family pass of noticing)."""
+    return (problems & np.uint8(1 << k)) != 0
 
 
 def per_mask(values: np.ndarray) -> np.ndarray:

@@ -48,9 +48,9 @@ class Noticing(Task):
         # the places' rates with their attention whole and now, a row per role
         self.place_rate = np.ascontiguousarray(rates[:, 2:POLICE].T)
         self.place_now = self.place_rate.copy()
-        self.bound = self.coefficient + model.config.noticing.police_violence  # _candidates
-        self.report_base, self.ask_base = self._acting_chances()
         c, nt = model.config, model.config.noticing
+        self.bound = self.coefficient + nt.police_violence  # _candidates
+        self.report_base, self.ask_base = self._acting_chances()
         # the settings of the compiled pass, in the types numpy gave them (see _noticed)
         self.pass_settings = (np.float32(c.concern.noticeable),
                               np.float32(1 - c.concern.noticeable), nt.police_violence,
